@@ -1,0 +1,182 @@
+"""What every source reader shares: the result it returns, the error it raises, CSV reading with
+line numbers, and the rejects frame.
+
+A reader is a module in `etl/sources/` with one public function `load(raw_dir, context) -> SourceResult`.
+It reads its file(s) (I/O at the edge), hands the raw strings to pure transform functions, and
+returns tables that match `store/schema.py` plus every row it did not load, with the reason.
+"""
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+REJECT_COLUMNS = ["source_file", "source_row", "reason", "raw_values"]
+
+
+class RawDataError(Exception):
+    """A raw file cannot be read as published. The build stops (exit 2) and keeps the last good store.
+
+    The message names the file, where in it (row or column), what was found and how to fix it.
+    """
+
+    def __init__(self, file: str | Path, problem: str, fix: str, row: int | None = None, column: str | None = None):
+        self.file = str(file)
+        self.row = row
+        self.column = column
+        self.problem = problem
+        self.fix = fix
+        where = self.file
+        if row is not None:
+            where += f", line {row}"
+        if column is not None:
+            where += f", column {column!r}"
+        super().__init__(f"{where}: {problem}. Fix: {fix}")
+
+
+@dataclass
+class FileAccount:
+    """Row accounting for one raw file: rows_read == rows_loaded + rows_rejected."""
+
+    source_file: str
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+    municipalities_covered: int | None = None
+
+    @property
+    def balanced(self) -> bool:
+        return self.rows_read == self.rows_loaded + self.rows_rejected
+
+
+@dataclass
+class SourceResult:
+    """What a reader hands to the build: tables for the store, rejects, and the per-file accounting."""
+
+    source_id: str
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    rejects: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REJECT_COLUMNS))
+    accounts: list[FileAccount] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # facts for the quality report, e.g. "03002 filled from TopoJSON"
+
+
+def read_csv_lines(
+    path: Path,
+    encoding: str = "utf-8",
+    delimiter: str = ",",
+    skip_lines: int = 0,
+) -> pd.DataFrame:
+    """Read a CSV as strings, keeping each record's 1-based starting line number in `source_row`.
+
+    The first record after `skip_lines` is the header (so with skip_lines=0 the header is line 1
+    and the first data row is line 2). Quoted fields may span lines; `source_row` is the line
+    where the record starts. Empty lines are skipped. All values stay text; parsing is the
+    transform's job.
+    """
+    path = Path(path)
+    try:
+        with path.open(encoding=encoding, newline="") as handle:
+            for _ in range(skip_lines):
+                handle.readline()
+            reader = csv.reader(handle, delimiter=delimiter)
+            header: list[str] | None = None
+            rows: list[list[str]] = []
+            starts: list[int] = []
+            line = skip_lines + 1
+            for record in reader:
+                start = line
+                line = skip_lines + reader.line_num + 1
+                if not record or all(not v.strip() for v in record):
+                    continue
+                if header is None:
+                    header = [h.strip().lstrip("\ufeff") for h in record]
+                    continue
+                rows.append(record)
+                starts.append(start)
+    except UnicodeDecodeError as exc:
+        raise RawDataError(
+            path,
+            f"is not valid {encoding} text (byte {exc.start} of a line: {exc.reason})",
+            f"restore the file as published (see MANIFEST.csv for its checksum) or save it as {encoding}",
+        ) from None
+    except FileNotFoundError:
+        raise RawDataError(path, "file not found", "run `mapa3x1 fetch` or point --raw-dir at the raw data folder") from None
+    if header is None:
+        raise RawDataError(path, "file is empty (no header line)", "restore the file as published (see MANIFEST.csv)")
+    width = len(header)
+    fixed = []
+    for record, start in zip(rows, starts):
+        if len(record) < width:
+            record = record + [""] * (width - len(record))
+        elif len(record) > width:
+            # keep the extra cells visible instead of dropping them silently
+            record = record[: width - 1] + [delimiter.join(record[width - 1 :])]
+        fixed.append(record)
+    df = pd.DataFrame(fixed, columns=header, dtype="string")
+    df.insert(0, "source_row", pd.array(starts, dtype="Int64"))
+    return df
+
+
+def require_columns(df: pd.DataFrame, columns: list[str], path: Path) -> None:
+    """Raise RawDataError naming the file and the missing columns, listing the ones found."""
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise RawDataError(
+            path,
+            f"missing column(s) {missing}; found {[c for c in df.columns if c != 'source_row']}",
+            "restore the file as published (see MANIFEST.csv) or update the reader if the publisher changed the layout",
+            column=missing[0],
+        )
+
+
+def make_rejects(rows: pd.DataFrame, reason: str | pd.Series, source_file: str) -> pd.DataFrame:
+    """Turn rows of a raw frame (with `source_row`) into rejected_rows records.
+
+    `reason` is one text for all rows or a Series aligned with `rows`. The raw values are kept
+    as JSON so nothing about the row is lost.
+    """
+    if rows.empty:
+        return pd.DataFrame(columns=REJECT_COLUMNS)
+    values = rows.drop(columns=["source_row"], errors="ignore")
+    raw = [json.dumps({k: (None if pd.isna(v) else str(v)) for k, v in rec.items()}, ensure_ascii=False)
+           for rec in values.to_dict(orient="records")]
+    return pd.DataFrame(
+        {
+            "source_file": source_file,
+            "source_row": rows["source_row"].to_numpy() if "source_row" in rows else None,
+            "reason": reason.to_numpy() if isinstance(reason, pd.Series) else reason,
+            "raw_values": raw,
+        }
+    )
+
+
+def concat_rejects(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=REJECT_COLUMNS)
+    return pd.concat(frames, ignore_index=True)
+
+
+@dataclass
+class BuildContext:
+    """What readers may use besides their own files.
+
+    `municipalities` is the 2,475-key base from the boundaries (columns cvegeo, cve_ent, cve_mun,
+    state_name, municipality_name); `resolver` is the place resolver of `etl/places.py`, ready
+    for readers whose files carry names instead of keys.
+    """
+
+    raw_dir: Path
+    municipalities: pd.DataFrame
+    resolver: object | None = None
+
+
+def relative_name(path: Path, raw_dir: Path) -> str:
+    """The `source_file` value: the path inside the raw folder, e.g. 'coneval/IRS_entidades_mpios_2015.xlsx'."""
+    try:
+        return Path(path).relative_to(raw_dir).as_posix()
+    except ValueError:
+        return Path(path).name
