@@ -172,6 +172,7 @@ class BuildContext:
     raw_dir: Path
     municipalities: pd.DataFrame
     resolver: object | None = None
+    base_year: int = 2018  # constant pesos are pesos of this year (deflated by the INPC annual mean)
 
 
 def relative_name(path: Path, raw_dir: Path) -> str:
@@ -180,3 +181,40 @@ def relative_name(path: Path, raw_dir: Path) -> str:
         return Path(path).relative_to(raw_dir).as_posix()
     except ValueError:
         return Path(path).name
+
+
+def read_parquet_rows(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
+    """Read a Parquet file with `source_row` = 1-based record index + 1.
+
+    Parquet has no header line; counting as if it had one (header-equivalent = line 1, first
+    record = line 2) keeps `source_row` comparable with the CSV readers. Missing `columns` and
+    unreadable files raise RawDataError naming the file.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise RawDataError(path, "file not found", "run `mapa3x1 fetch` or point --raw-dir at the raw data folder")
+    try:
+        df = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises several types for truncated/corrupt files
+        raise RawDataError(
+            path, f"is not a readable Parquet file ({type(exc).__name__}: {exc})",
+            "restore the file as published (see MANIFEST.csv for its checksum)",
+        ) from None
+    if columns is not None:
+        require_columns(df, columns, path)
+    df = df.reset_index(drop=True)
+    df.insert(0, "source_row", pd.array(range(2, len(df) + 2), dtype="Int64"))
+    return df
+
+
+def reject_reasons(index: pd.Index, checks: list[tuple[pd.Series, str]]) -> pd.Series:
+    """Per row, the reason of the FIRST failing check (<NA> where every check passes).
+
+    `checks` are (failed, reason) pairs, `failed` a boolean Series aligned with `index`, in the
+    order they should be reported: a row with a bad key is reported for the key, not for its value.
+    """
+    reasons = pd.Series(pd.NA, index=index, dtype="string")
+    for failed, reason in checks:
+        mask = failed.reindex(index).fillna(False).astype(bool) & reasons.isna()
+        reasons[mask] = reason
+    return reasons

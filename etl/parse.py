@@ -68,3 +68,16 @@ def grade_label(labels: pd.Series) -> pd.Series:
 def as_int(values: pd.Series) -> pd.Series:
     """Floats that hold whole numbers -> nullable Int64 (NaN -> <NA>)."""
     return pd.Series(np.round(values.astype("float64")), index=values.index).astype("Int64")
+
+
+def parse_date(series: pd.Series, fmt: str = "%Y-%m-%d") -> tuple[pd.Series, pd.Series]:
+    """Parse date cells ("2019-06-13") into datetime64 (NaT where missing).
+
+    Returns (values, bad) like `parse_number`: `bad` is True only for cells that are neither a
+    date in `fmt` nor a missing marker.
+    """
+    text = series.astype("string").str.strip()
+    missing = is_missing(text)
+    values = pd.to_datetime(text.where(~missing), format=fmt, errors="coerce")
+    bad = (~missing) & values.isna()
+    return values, bad.astype(bool)

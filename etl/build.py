@@ -1,0 +1,181 @@
+"""The build: raw files -> one clean, typed, keyed store, replaced atomically.
+
+Order matters only where a reader needs what an earlier step made: the boundaries give the
+2,475-key base and the place names; the census population feeds per-person figures; the place
+resolver serves the readers whose files carry names instead of keys.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+from etl.base import BuildContext, FileAccount, SourceResult, concat_rejects
+from etl.places import PlaceResolver, normalize_name
+from etl.quality import QualityReport, build_quality_report
+from geodata.boundaries import load_boundaries, to_wkb_frame
+from store.database import default_url, replacing_store, write_tables
+
+# Readers in `etl/sources/`, in build order. Population comes first: remittances per person need it.
+SOURCE_MODULES = [
+    "inegi_population",
+    "coneval_poverty",
+    "coneval_social_lag",
+    "conapo_marginalization",
+    "conapo_migration",
+    "banxico_remittances",
+    "violence",
+    "disasters_2017",
+    "disasters_2019_2025",
+    "inegi_inpc",
+    "program_3x1_2007",
+    "inegi_localities",
+]
+
+# municipalities.has_<flag> = the municipality has a value of this indicator in this year
+VINTAGE_FLAGS = {
+    "has_poverty_2010": ("poverty_pct", 2010),
+    "has_poverty_2015": ("poverty_pct", 2015),
+    "has_poverty_2020": ("poverty_pct", 2020),
+    "has_social_lag_2015": ("social_lag_grade", 2015),
+    "has_social_lag_2020": ("social_lag_grade", 2020),
+    "has_marginalization_2010": ("marginalization_grade", 2010),
+    "has_marginalization_2015": ("marginalization_grade", 2015),
+    "has_marginalization_2020": ("marginalization_grade", 2020),
+    "has_migration_2010": ("migration_intensity_grade", 2010),
+    "has_migration_2020": ("migration_intensity_grade", 2020),
+}
+
+# Tables that readers may return; several readers may add to the same table.
+Progress = Callable[[str], None]
+
+
+@dataclass
+class BuildResult:
+    db_url: str
+    report: QualityReport
+    seconds: float
+    tables: dict[str, int] = field(default_factory=dict)  # table -> rows written
+
+
+def assemble_municipalities(base: pd.DataFrame, population: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
+    """The `municipalities` table: the boundary base + census population + which vintages have data."""
+    out = base.merge(population, on="cvegeo", how="left", validate="1:1")
+    for flag, (indicator, year) in VINTAGE_FLAGS.items():
+        have = values.loc[(values["indicator_id"] == indicator) & (values["year"] == year) & values["value"].notna(), "cvegeo"]
+        out[flag] = out["cvegeo"].isin(set(have))
+    return out
+
+
+def place_names_table(names: pd.DataFrame) -> pd.DataFrame:
+    """Every spelling of every municipality, with its normalised form for search and matching."""
+    out = names[["cvegeo", "name", "name_source"]].dropna().drop_duplicates(["cvegeo", "name"]).copy()
+    out["name_normalized"] = out["name"].map(normalize_name)
+    return out.reset_index(drop=True)
+
+
+def _run_source(module_name: str, raw_dir: Path, context: BuildContext) -> SourceResult:
+    module = importlib.import_module(f"etl.sources.{module_name}")
+    return module.load(raw_dir, context)
+
+
+def _merge_tables(results: list[SourceResult]) -> dict[str, pd.DataFrame]:
+    merged: dict[str, list[pd.DataFrame]] = {}
+    for result in results:
+        for name, frame in result.tables.items():
+            merged.setdefault(name, []).append(frame)
+    return {name: pd.concat(frames, ignore_index=True) for name, frames in merged.items()}
+
+
+def build(
+    raw_dir: Path,
+    build_dir: Path,
+    db_url: str | None = None,
+    base_year: int = 2018,
+    progress: Progress = print,
+) -> BuildResult:
+    """Read every raw source, write a new store and swap it in; write the quality report.
+
+    Raises etl.base.RawDataError for a file that cannot be read as published; the previous
+    store is then left untouched.
+    """
+    started = time.perf_counter()
+    raw_dir, build_dir = Path(raw_dir), Path(build_dir)
+    build_dir.mkdir(parents=True, exist_ok=True)
+    db_url = db_url or default_url(build_dir)
+
+    step = time.perf_counter()
+    boundaries = load_boundaries(raw_dir)
+    progress(f"  boundaries            {len(boundaries.municipalities):>7,} municipalities  {time.perf_counter() - step:5.1f} s")
+    base = pd.DataFrame(boundaries.municipalities.drop(columns="geometry"))
+    base_cols = ["cvegeo", "cve_ent", "cve_mun", "state_name", "municipality_name"]
+    context = BuildContext(raw_dir=raw_dir, municipalities=base[base_cols].copy())
+    resolver = PlaceResolver.from_names(
+        pd.DataFrame(boundaries.states.drop(columns="geometry"))[["cve_ent", "state_name", "state_abbr"]],
+        boundaries.names,
+    )
+    context.resolver = resolver
+
+    results: list[SourceResult] = []
+    for module_name in SOURCE_MODULES:
+        step = time.perf_counter()
+        result = _run_source(module_name, raw_dir, context)
+        results.append(result)
+        if "population_2020" in result.tables:
+            context.municipalities = context.municipalities.merge(
+                result.tables.pop("population_2020"), on="cvegeo", how="left", validate="1:1"
+            )
+        rows = sum(a.rows_read for a in result.accounts)
+        progress(f"  {module_name:<21} {rows:>7,} rows            {time.perf_counter() - step:5.1f} s")
+
+    tables = _merge_tables(results)
+    values = tables.get("indicator_values", pd.DataFrame(columns=["cvegeo", "indicator_id", "year", "value"]))
+    population = context.municipalities[["cvegeo", "population_2020"]] if "population_2020" in context.municipalities else \
+        pd.DataFrame({"cvegeo": base["cvegeo"], "population_2020": pd.NA})
+    tables["municipalities"] = assemble_municipalities(
+        base.drop(columns=[c for c in base.columns if c not in _municipality_base_columns()]), population, values
+    )
+    tables["states"] = pd.DataFrame(boundaries.states.drop(columns="geometry"))[["cve_ent", "state_name", "state_abbr"]]
+    tables["municipality_geometry"] = to_wkb_frame(boundaries.municipalities, "cvegeo")
+    tables["state_geometry"] = to_wkb_frame(boundaries.states, "cve_ent")
+    tables["place_names"] = place_names_table(boundaries.names)
+    if "crisis_events" in tables:
+        tables["crisis_events"] = tables["crisis_events"].assign(event_id=range(1, len(tables["crisis_events"]) + 1))
+
+    boundary_result = SourceResult(source_id="boundaries", accounts=boundaries.accounts, notes=boundaries.notes,
+                                   rejects=getattr(boundaries, "rejects", concat_rejects([])))
+    all_results = [boundary_result, *results]
+    tables["rejected_rows"] = concat_rejects([r.rejects for r in all_results])
+    report = build_quality_report(all_results, tables)
+    tables["source_accounting"] = report.accounting_frame()
+    tables["build_info"] = _build_info(raw_dir, base_year, report)
+
+    step = time.perf_counter()
+    with replacing_store(db_url) as conn:
+        write_tables(conn, tables)
+    progress(f"  store written                                 {time.perf_counter() - step:5.1f} s")
+    report.write(build_dir)
+    return BuildResult(db_url=db_url, report=report, seconds=time.perf_counter() - started,
+                       tables={name: len(frame) for name, frame in tables.items()})
+
+
+def _municipality_base_columns() -> list[str]:
+    return ["cvegeo", "cve_ent", "cve_mun", "state_name", "municipality_name", "geometry_source",
+            "centroid_lon", "centroid_lat", "area_km2"]
+
+
+def _build_info(raw_dir: Path, base_year: int, report: QualityReport) -> pd.DataFrame:
+    info = {
+        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "raw_dir": str(raw_dir.resolve()),
+        "constant_pesos_base_year": str(base_year),
+        "deflator_method": "annual mean of the monthly INPC (INEGI, base 2Q July 2018 = 100)",
+        "accounting_balanced": json.dumps(report.balanced),
+    }
+    return pd.DataFrame({"key": list(info), "value": list(info.values())})

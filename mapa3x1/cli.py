@@ -1,0 +1,95 @@
+"""`mapa3x1`: the one command-line entry point (build, fetch; serve comes with the app).
+
+Bad input ends with exit code 2 and a message naming the file, the place in it and the fix,
+never a traceback; the previous store stays in place.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+EXIT_BAD_INPUT = 2
+
+
+def default_raw_dir() -> Path:
+    """MAPA3X1_RAW_DIR, else ../shared/data beside the project when it exists, else data/raw."""
+    env = os.environ.get("MAPA3X1_RAW_DIR")
+    if env:
+        return Path(env)
+    for candidate in (Path.cwd().parent / "shared" / "data", PROJECT_ROOT.parent / "shared" / "data"):
+        if candidate.is_dir():
+            return candidate
+    return PROJECT_ROOT / "data" / "raw"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mapa3x1", description="Mapa 3x1: build the store, fetch raw data.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    build = sub.add_parser("build", help="read the raw sources and write the store and the quality report")
+    build.add_argument("--raw-dir", type=Path, default=None,
+                       help="raw data folder (env MAPA3X1_RAW_DIR; default ../shared/data if present, else data/raw)")
+    build.add_argument("--build-dir", type=Path, default=Path("build"), help="output folder (default build/)")
+    build.add_argument("--db", default=os.environ.get("DATABASE_URL"),
+                       help="SQLAlchemy URL (env DATABASE_URL; default sqlite:///<build-dir>/mapa3x1.sqlite)")
+    build.add_argument("--base-year", type=int, default=2018, help="year of the constant pesos (default 2018)")
+
+    fetch = sub.add_parser("fetch", help="download the raw files into data/raw and verify their checksums")
+    fetch.add_argument("--dest", type=Path, default=PROJECT_ROOT / "data" / "raw")
+    fetch.add_argument("--mirror", default=os.environ.get("MAPA3X1_RAW_MIRROR"),
+                       help="base URL serving the raw folder's files (env MAPA3X1_RAW_MIRROR)")
+    return parser
+
+
+def _build(args: argparse.Namespace) -> int:
+    from etl.build import build
+
+    raw_dir = args.raw_dir or default_raw_dir()
+    if not raw_dir.is_dir():
+        print(f"error: raw data folder {raw_dir} does not exist. Fix: run `mapa3x1 fetch`, or pass --raw-dir "
+              f"(or set MAPA3X1_RAW_DIR) to the folder holding MANIFEST.csv.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"Building the store from {raw_dir} into {args.build_dir}/")
+    result = build(raw_dir, args.build_dir, db_url=args.db, base_year=args.base_year)
+    print()
+    print("\n".join(result.report.summary_lines()))
+    print(f"\nStore: {result.db_url}\nQuality report: {args.build_dir / 'quality_report.md'}")
+    print(f"Built in {result.seconds:.1f} s")
+    return 0 if result.report.balanced else 1
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from etl.fetch import fetch
+
+    report = fetch(args.dest, mirror=args.mirror)
+    return 0 if report.ok else EXIT_BAD_INPUT
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `mapa3x1` console script."""
+    from etl.base import RawDataError
+
+    args = _parser().parse_args(argv)
+    started = time.perf_counter()
+    try:
+        if args.command == "build":
+            return _build(args)
+        if args.command == "fetch":
+            return _fetch(args)
+    except RawDataError as exc:
+        print(f"\nBuild failed after {time.perf_counter() - started:.1f} s; the previous store was left in place.",
+              file=sys.stderr)
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("\ninterrupted; the previous store was left in place.", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""The whole build on the real raw data: counts, accounting, atomic replacement on bad input."""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import text
+
+from etl.build import build
+from store.database import open_engine, read_table
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def built(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    build_dir = tmp_path_factory.mktemp("build")
+    result = build(raw_dir, build_dir, progress=lambda _line: None)
+    engine = open_engine(result.db_url, read_only=True)
+    yield result, engine, build_dir
+    engine.dispose()
+
+
+def test_municipalities_are_the_2475_keys(built):
+    _, engine, _ = built
+    municipalities = read_table(engine, "municipalities")
+    assert len(municipalities) == 2475
+    assert municipalities["cvegeo"].is_unique
+    assert municipalities["cvegeo"].str.fullmatch(r"\d{5}").all()
+    # Mulegé is missing from the full-resolution set and must come from the TopoJSON set
+    mulege = municipalities.set_index("cvegeo").loc["03002"]
+    assert mulege["geometry_source"] == "mx_geo_topojson"
+    # the 6 municipalities created after the 2020 census have no census population
+    assert municipalities["population_2020"].isna().sum() == 6
+    assert municipalities["population_2020"].sum() == 126_014_024
+
+
+def test_2017_earthquake_declarations_give_725_municipalities(built):
+    _, engine, _ = built
+    events = read_table(engine, "crisis_events")
+    quake = events[events["source_file"] == "disasters/declaratorias_sismos_septiembre_2017.csv"]
+    assert quake["cvegeo"].nunique() == 725
+    assert set(quake["phenomenon_group"]) == {"geológico"}
+    later = events[events["source_file"] == "disasters/declaratorias_desastre_4to_trim_2025.csv"]
+    assert later["source_row"].min() >= 2  # header is line 1
+    assert set(later["phenomenon_group"]) <= {"geológico", "hidrometeorológico", "incendio"}
+
+
+def test_every_file_balances_and_rejects_are_stored(built):
+    result, engine, build_dir = built
+    accounting = read_table(engine, "source_accounting")
+    assert len(accounting) >= 30  # every raw data file is accounted for
+    assert (accounting["rows_read"] == accounting["rows_loaded"] + accounting["rows_rejected"]).all()
+    with engine.connect() as conn:
+        per_file = dict(conn.execute(text("SELECT source_file, COUNT(*) FROM rejected_rows GROUP BY source_file")).all())
+    for row in accounting.itertuples():
+        assert per_file.get(row.source_file, 0) >= row.rows_rejected, row.source_file
+    assert (build_dir / "quality_report.md").exists() and (build_dir / "quality_report.json").exists()
+    assert result.report.balanced
+
+
+def test_indicators_queryable_by_municipality_indicator_year(built):
+    _, engine, _ = built
+    values = read_table(engine, "indicator_values", "indicator_id = :i AND year = :y", {"i": "poverty_pct", "y": 2020})
+    assert values.set_index("cvegeo").loc["01001", "value"] == pytest.approx(23.7)
+    missing_2020 = {"04012", "07125", "29048"}  # published as n.d
+    assert missing_2020.isdisjoint(set(values.loc[values["value"].notna(), "cvegeo"]))
+    deflators = read_table(engine, "deflators").set_index("year")
+    assert deflators.loc[2018, "factor_to_base"] == pytest.approx(1.0)
+    assert deflators.loc[2010, "factor_to_base"] > 1.0
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_corrupted_file_fails_clearly_and_keeps_the_last_good_store(built, raw_dir: Path, tmp_path: Path):
+    result, _, build_dir = built
+    db_file = Path(result.db_url.removeprefix("sqlite:///"))
+    before = _sha(db_file)
+    # a copy of the raw folder made of symlinks, except one file whose column was renamed
+    broken = tmp_path / "raw"
+    target = "coneval/indicadores de pobreza municipal_2020.csv"
+    for path in raw_dir.rglob("*"):
+        if path.is_file():
+            dest = broken / path.relative_to(raw_dir)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            if path.relative_to(raw_dir).as_posix() == target:
+                dest.write_bytes(path.read_bytes().replace(b"pobreza_e,", b"pobreza_extrema,", 1))
+            else:
+                os.symlink(path, dest)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mapa3x1", "build", "--raw-dir", str(broken), "--build-dir", str(build_dir)],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert target in proc.stderr and "pobreza_e" in proc.stderr
+    assert _sha(db_file) == before
+    assert not list(build_dir.glob("*.building-*"))
