@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -218,3 +219,108 @@ def reject_reasons(index: pd.Index, checks: list[tuple[pd.Series, str]]) -> pd.S
         mask = failed.reindex(index).fillna(False).astype(bool) & reasons.isna()
         reasons[mask] = reason
     return reasons
+
+
+# --- helpers shared by the indicator readers (one row per municipality, one column per indicator) ---
+
+INDICATOR_VALUE_COLUMNS = ["cvegeo", "indicator_id", "year", "value", "category", "source_file", "source_row"]
+CATALOG_COLUMNS = ["indicator_id", "label_es", "label_en", "unit", "higher_is_worse", "publisher", "note_es", "note_en"]
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def detect_encoding(path: Path, declared: str = "latin-1") -> str:
+    """The encoding to read a text file with: UTF-8 if its bytes are valid UTF-8, else `declared`.
+
+    Latin-1 decodes any byte, so it is verified instead: control characters (NUL, C1 codes) mean
+    the file is neither (UTF-16, a binary, cp1252 punctuation) and raise RawDataError.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise RawDataError(path, "file not found", "run `mapa3x1 fetch` or point --raw-dir at the raw data folder") from None
+    if not data.strip():
+        raise RawDataError(path, "file is empty", "restore the file as published (see MANIFEST.csv)")
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    text = data.decode(declared, errors="replace")
+    found = _CONTROL_CHARS.search(text)
+    if found or "\ufffd" in text:
+        at = found.start() if found else text.index("\ufffd")
+        raise RawDataError(
+            path,
+            f"is neither UTF-8 nor {declared} text (control byte at character {at})",
+            f"restore the file as published (see MANIFEST.csv for its checksum) or save it as UTF-8 or {declared}",
+        )
+    return declared
+
+
+def require_rows(df: pd.DataFrame, path: Path) -> None:
+    """Raise RawDataError when a file has a header but no data rows."""
+    if df.empty:
+        raise RawDataError(path, "has a header but no data rows", "restore the file as published (see MANIFEST.csv)")
+
+
+def first_reason(reason: pd.Series, mask: pd.Series, text: str | pd.Series) -> pd.Series:
+    """Set `text` as the reject reason where `mask` holds and no earlier check gave one."""
+    return reason.mask(reason.isna() & mask.fillna(False).astype(bool), text)
+
+
+def key_problems(keys: pd.Series, known: set[str] | pd.Series) -> pd.Series:
+    """Why each CVEGEO cannot be loaded, <NA> where it can: malformed, outside the base, repeated."""
+    known = set(known)
+    reason = pd.Series(pd.NA, index=keys.index, dtype="string")
+    reason = first_reason(reason, keys.isna(), "key is not a municipality key (5-digit CVEGEO)")
+    reason = first_reason(reason, ~keys.isin(known), f"key not in the {len(known):,} municipalities of the boundary base")
+    return first_reason(reason, keys.duplicated(keep="first"), "duplicate key (first occurrence loaded)")
+
+
+def indicator_file_result(
+    raw: pd.DataFrame,
+    wide: pd.DataFrame,
+    reason: pd.Series,
+    year: int,
+    source_file: str,
+    categories: dict[str, str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, FileAccount]:
+    """Finish one indicator file: (indicator_values rows, rejects, FileAccount).
+
+    `wide` is aligned with `raw` and holds `cvegeo` plus one float column per indicator id;
+    `categories` maps an indicator id to a column of `wide` with its published label. Rows with
+    a `reason` are rejected whole; for loaded rows only non-missing values are emitted (a
+    missing value has no row), so a row with some n.d cells still loads its other indicators.
+    """
+    categories = categories or {}
+    ok = reason.isna()
+    rejects = make_rejects(raw[~ok], reason[~ok], source_file)
+    keep = wide[ok].assign(source_row=raw.loc[ok, "source_row"])
+    ids = [c for c in wide.columns if c != "cvegeo" and c not in categories.values()]
+    parts = []
+    for indicator_id in ids:
+        part = keep[keep[indicator_id].notna()]
+        category = part[categories[indicator_id]] if indicator_id in categories else pd.NA
+        parts.append(pd.DataFrame({
+            "cvegeo": part["cvegeo"], "indicator_id": indicator_id, "year": year,
+            "value": part[indicator_id].astype("float64"), "category": category,
+            "source_file": source_file, "source_row": part["source_row"],
+        }))
+    values = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=INDICATOR_VALUE_COLUMNS)
+    account = FileAccount(source_file, rows_read=len(raw), rows_loaded=int(ok.sum()), rows_rejected=int((~ok).sum()),
+                          municipalities_covered=int(values["cvegeo"].nunique()))
+    return values[INDICATOR_VALUE_COLUMNS], rejects, account
+
+
+def catalog_frame(entries: list[dict]) -> pd.DataFrame:
+    """indicator_catalog rows from a list of dicts (missing keys become null)."""
+    return pd.DataFrame(entries, columns=CATALOG_COLUMNS).astype({"higher_is_worse": "boolean"})
+
+
+def account_with_rejects(source_file: str, raw: pd.DataFrame, rows_loaded: int, reasons: pd.Series,
+                         municipalities_covered: int | None = None) -> tuple[FileAccount, pd.DataFrame]:
+    """The FileAccount of one file and its rejects, from a per-row reason Series (<NA> = not rejected)."""
+    bad = reasons.notna()
+    account = FileAccount(source_file, len(raw), rows_loaded, int(bad.sum()), municipalities_covered)
+    return account, make_rejects(raw[bad], reasons[bad], source_file)

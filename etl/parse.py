@@ -81,3 +81,31 @@ def parse_date(series: pd.Series, fmt: str = "%Y-%m-%d") -> tuple[pd.Series, pd.
     values = pd.to_datetime(text.where(~missing), format=fmt, errors="coerce")
     bad = (~missing) & values.isna()
     return values, bad.astype(bool)
+
+
+def parse_numbers(frame: pd.DataFrame, columns: dict[str, str]) -> tuple[pd.DataFrame, pd.Series]:
+    """Parse several text columns at once; `columns` maps raw column -> output column.
+
+    Returns (values, problem): `values` holds one float64 column per output name (NaN where the
+    cell is a missing marker); `problem` names, per row, the first cell that is neither a number
+    nor a missing marker (<NA> where all parsed), ready to be a reject reason.
+    """
+    values = pd.DataFrame(index=frame.index)
+    problem = pd.Series(pd.NA, index=frame.index, dtype="string")
+    for raw_col, out_col in columns.items():
+        parsed, bad = parse_number(frame[raw_col])
+        values[out_col] = parsed
+        text = "unparseable number in column " + repr(raw_col) + ": '" + frame[raw_col].astype("string") + "'"
+        problem = problem.mask(problem.isna() & bad, text)
+    return values, problem
+
+
+def grade_direction(values: pd.Series, ordinals: pd.Series) -> int:
+    """+1 if an index rises with its grade (mean at the highest grade present > mean at the lowest),
+    -1 if it falls, 0 if it cannot be told (fewer than two grades with values)."""
+    frame = pd.DataFrame({"v": values.astype("float64"), "g": ordinals.astype("float64")}).dropna()
+    if frame["g"].nunique() < 2:
+        return 0
+    means = frame.groupby("g")["v"].mean()
+    top, bottom = means.iloc[-1], means.iloc[0]
+    return 0 if top == bottom else (1 if top > bottom else -1)
