@@ -115,7 +115,7 @@ def build(
     progress(f"  boundaries            {len(boundaries.municipalities):>7,} municipalities  {time.perf_counter() - step:5.1f} s")
     base = pd.DataFrame(boundaries.municipalities.drop(columns="geometry"))
     base_cols = ["cvegeo", "cve_ent", "cve_mun", "state_name", "municipality_name"]
-    context = BuildContext(raw_dir=raw_dir, municipalities=base[base_cols].copy())
+    context = BuildContext(raw_dir=raw_dir, municipalities=base[base_cols].copy(), base_year=base_year)
     resolver = PlaceResolver.from_names(
         pd.DataFrame(boundaries.states.drop(columns="geometry"))[["cve_ent", "state_name", "state_abbr"]],
         boundaries.names,

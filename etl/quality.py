@@ -109,9 +109,10 @@ def vintage_coverage(values: pd.DataFrame | None, municipalities: pd.DataFrame |
     if values is None or municipalities is None or values.empty:
         return []
     keys = set(municipalities["cvegeo"])
-    present = values[values["value"].notna()].groupby(["indicator_id", "year"])["cvegeo"].agg(set)
+    present = values[values["value"].notna()].groupby(["indicator_id", "year"])["cvegeo"]
     out = []
-    for (indicator, year), have in present.items():
+    for (indicator, year), group in present:
+        have = set(group.astype(object))
         missing = sorted(keys - have)
         out.append({"indicator_id": indicator, "year": int(year), "municipalities": len(have & keys),
                     "missing": len(missing), "missing_keys": missing})

@@ -222,6 +222,52 @@ calibration_facts = Table(
     *_provenance(),
 )
 
+projects = Table(
+    "projects",
+    metadata,
+    # One row per 3x1 project; also the open-data export. Real imported rows and the generated
+    # demonstration rows share this table; `is_synthetic` tells them apart and must travel with every export.
+    Column("project_id", String, primary_key=True),
+    Column("fiscal_year", Integer, nullable=False),
+    Column("cvegeo", String(5), nullable=False, index=True),
+    Column("state_name", String, nullable=False),
+    Column("municipality_name", String, nullable=False),
+    Column("locality_name", String),
+    Column("cvegeo_loc", String(9)),  # the locality's 9-digit key when its name matched the INEGI list
+    Column("project_name", Text),
+    Column("project_type", String, nullable=False),  # normalised to the catalogue in etl/projects/catalog.py
+    Column("project_category", String, nullable=False),  # infraestructura social básica | servicios comunitarios | proyectos productivos | proyectos educativos
+    Column("federal_mxn", Float),
+    Column("state_mxn", Float),
+    Column("municipal_mxn", Float),
+    Column("migrant_mxn", Float),
+    Column("total_mxn", Float),
+    Column("club_name", String),
+    Column("club_us_state", String),
+    Column("beneficiaries", Integer),
+    Column("is_synthetic", Boolean, nullable=False),
+    *_provenance(),
+    Column("match_method", String, nullable=False),
+    Column("match_score", Float),
+    Column("split_flag", String),  # null when the shares follow the operating rules; else why they depart
+    Column("has_missing_amount", Boolean, nullable=False),  # a partner cell was "n.d"/"N/D"
+    Index("ix_projects_year_state", "fiscal_year", "cvegeo"),
+)
+
+calibration_results = Table(
+    "calibration_results",
+    metadata,
+    # Each cited figure next to the same figure computed from the demonstration list.
+    Column("period", String, nullable=False),
+    Column("scope", String, nullable=False),
+    Column("metric", String, nullable=False),
+    Column("cited_value", Float, nullable=False),
+    Column("demo_value", Float),
+    Column("unit", String, nullable=False),
+    Column("comparison", String, nullable=False),  # how demo_value was computed, or why it cannot be
+    Column("source_url", String),
+)
+
 rejected_rows = Table(
     "rejected_rows",
     metadata,

@@ -1,0 +1,225 @@
+"""Boundaries: pure geometry functions on tiny hand-built frames, broken-input errors, and one load
+of the real boundary files (read from the shared raw folder, never written)."""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import pytest
+import shapely
+from geopandas.testing import assert_geodataframe_equal
+from pyproj import Geod
+from shapely.geometry import GeometryCollection, LineString, MultiPolygon, Polygon, box
+
+from etl.base import RawDataError
+from geodata import boundaries as gb
+
+X0, Y0 = -100.0, 20.0  # tiny squares placed inside Mexico so the bounds check passes
+
+
+def square(i: float, j: float = 0.0, size: float = 1.0) -> Polygon:
+    return box(X0 + i, Y0 + j, X0 + i + size, Y0 + j + size)
+
+
+def frame(keys, geoms, **cols) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({"cvegeo": keys, **cols}, geometry=list(geoms), crs=4326)
+
+
+# --- fill and clip ------------------------------------------------------------------------------
+
+def test_fill_missing_takes_precise_geometry_and_records_the_source():
+    coarse = frame(["01001", "01002", "01003"], [square(0), square(1), square(2)])
+    precise = frame(["01001", "01003"], [square(0, 0.01), square(2, 0.01)])
+    out = gb.fill_missing(coarse, precise)
+    assert list(out["geometry_source"]) == [gb.FULLRES, gb.TOPO, gb.FULLRES]
+    expected = frame(["01001", "01002", "01003"], [square(0, 0.01), square(1), square(2, 0.01)],
+                     geometry_source=[gb.FULLRES, gb.TOPO, gb.FULLRES])
+    assert_geodataframe_equal(out, expected, check_dtype=False, check_like=True)
+
+
+def test_clip_removes_the_overlap_of_a_coarse_fill_with_its_precise_neighbours():
+    # the coarse middle square spills 0.1° into both neighbours, as a simplified polygon does
+    coarse_middle = box(X0 + 0.9, Y0, X0 + 2.1, Y0 + 1)
+    gdf = frame(["01001", "01002", "01003"], [square(0), coarse_middle, square(2)],
+                geometry_source=[gb.FULLRES, gb.TOPO, gb.FULLRES])
+    out, report = gb.clip_to_neighbours(gdf, gdf["geometry_source"] == gb.TOPO)
+
+    expected = gdf.copy()
+    expected["geometry"] = gpd.GeoSeries([MultiPolygon([square(0)]), MultiPolygon([square(1)]),
+                                          MultiPolygon([square(2)])], crs=4326)
+    out["geometry"] = gpd.GeoSeries(shapely.force_2d(np.asarray(out.geometry.array)), crs=4326)
+    expected.loc[[0, 2], "geometry"] = gdf.geometry[[0, 2]]  # precise rows are untouched
+    assert_geodataframe_equal(out, expected, normalize=True, check_less_precise=True)
+    row = report.iloc[0]
+    assert row["cvegeo"] == "01002" and row["neighbours"] == ["01001", "01003"]
+    overlap = Geod(ellps="WGS84").geometry_area_perimeter(box(X0 + 0.9, Y0, X0 + 1, Y0 + 1))[0] / 1e6 * 2
+    assert row["removed_km2"] == pytest.approx(abs(overlap), rel=1e-3)
+    # no overlap left: the pieces meet only along edges
+    assert shapely.area(shapely.intersection(out.geometry[1], out.geometry[0])) == 0
+
+
+def test_clip_leaves_a_fill_without_neighbours_alone():
+    gdf = frame(["01001", "01002"], [square(0), square(5)])
+    out, report = gb.clip_to_neighbours(gdf, [False, True])
+    assert out.geometry[1].equals(square(5)) and report.iloc[0]["neighbours"] == []
+
+
+# --- validity ------------------------------------------------------------------------------------
+
+def test_make_valid_repairs_a_bowtie_and_keeps_polygonal_parts_only():
+    bowtie = Polygon([(X0, Y0), (X0 + 1, Y0 + 1), (X0 + 1, Y0), (X0, Y0 + 1), (X0, Y0)])
+    mixed = GeometryCollection([square(3), LineString([(X0, Y0), (X0 + 5, Y0 + 5)])])
+    geoms, invalid = gb.make_valid_polygons([square(0), bowtie, mixed, None])
+    assert list(invalid) == [False, True, False, False]
+    assert all(g.geom_type == "MultiPolygon" for g in geoms[:3]) and geoms[3] is None
+    assert shapely.is_valid(geoms[:3]).all()
+    assert len(geoms[1].geoms) == 2 and geoms[1].area == pytest.approx(0.5)
+    assert geoms[2].equals(MultiPolygon([square(3)]))
+
+
+def test_check_boundaries_catches_duplicate_missing_invalid_and_out_of_bounds():
+    bowtie = Polygon([(X0, Y0), (X0 + 1, Y0 + 1), (X0 + 1, Y0), (X0, Y0 + 1), (X0, Y0)])
+    good = frame(["01001", "01002", "01003"], [square(0), square(1), square(2)])
+    assert gb.check_boundaries(good, expected_keys=["01001", "01002", "01003"]) == []
+
+    bad = frame(["01001", "01001", "01003"], [square(0), bowtie, box(0, 0, 1, 1)])
+    problems = gb.check_boundaries(bad, expected_keys=["01001", "01002", "01003"])
+    text = " | ".join(problems)
+    assert "1 duplicate cvegeo: 01001" in text
+    assert "1 cvegeo of the index missing: 01002" in text
+    assert "1 invalid geometry: 01001" in text
+    assert "1 bounds outside Mexico: 01003" in text
+
+    empty = frame(["01001"], [Polygon()])
+    assert any("empty" in p for p in gb.check_boundaries(empty))
+
+
+# --- states, measures, names, store helper -----------------------------------------------------
+
+def test_dissolve_states_uses_coverage_union_for_a_clean_coverage_and_union_all_otherwise():
+    gdf = frame(["01001", "01002", "02001", "02002"],
+                [square(0), square(1), square(0, 2), box(X0 + 0.5, Y0 + 2, X0 + 1.7, Y0 + 3)],
+                cve_ent=["01", "01", "02", "02"])
+    geoms, methods = gb.dissolve_states(gdf)
+    assert methods == {"01": "coverage_union", "02": "union_all"}
+    assert geoms["01"].normalize().equals(box(X0, Y0, X0 + 2, Y0 + 1).normalize())
+    assert geoms["02"].area == pytest.approx(1.7)
+
+
+def test_add_measures_area_matches_the_geodesic_area_and_point_lies_inside():
+    ring = Polygon([(X0, Y0), (X0 + 2, Y0), (X0 + 2, Y0 + 2), (X0 + 1, Y0 + 0.2), (X0, Y0 + 2)])  # concave
+    # dense vertices, as in real boundaries, so geodesic and projected edges trace the same line
+    ring = shapely.segmentize(ring, 0.01)
+    out = gb.add_measures(frame(["01001"], [ring]))
+    geodesic = abs(Geod(ellps="WGS84").geometry_area_perimeter(ring)[0]) / 1e6
+    assert out["area_km2"].iloc[0] == pytest.approx(geodesic, rel=1e-6)
+    assert ring.contains(shapely.Point(out["centroid_lon"].iloc[0], out["centroid_lat"].iloc[0]))
+
+
+def test_name_variants_keeps_every_spelling_once():
+    names = gb.name_variants([
+        ("canonical", pd.DataFrame({"cvegeo": ["23008"], "name": ["Solidaridad"]})),
+        ("inegi_2025", pd.DataFrame({"cvegeo": ["23008"], "name": ["Playa del Carmen "]})),
+        ("mx_geo_index", pd.DataFrame({"cvegeo": ["23008", "99999"], "name": ["Solidaridad", "Nowhere"]})),
+    ], keys=["23008"])
+    assert names.values.tolist() == [["23008", "Solidaridad", "canonical"],
+                                     ["23008", "Playa del Carmen", "inegi_2025"]]
+
+
+def test_to_wkb_frame_round_trips():
+    gdf = frame(["01001", "01002"], [MultiPolygon([square(0)]), MultiPolygon([square(1)])],
+                geometry_source=[gb.FULLRES, gb.TOPO])
+    wkb = gb.to_wkb_frame(gdf, "cvegeo")
+    assert list(wkb.columns) == ["cvegeo", "geometry_wkb", "geometry_source"]
+    assert isinstance(wkb["geometry_wkb"].iloc[0], bytes)
+    back = shapely.from_wkb(wkb["geometry_wkb"].to_numpy())
+    assert shapely.equals(back, np.asarray(gdf.geometry.array)).all()
+
+
+# --- broken input -------------------------------------------------------------------------------
+
+def _raw_dir_with(tmp_path: Path, raw_dir: Path) -> Path:
+    """A raw folder whose boundary files are symlinks to the shared ones (nothing is copied)."""
+    dst = tmp_path / "raw"
+    src = raw_dir / gb.TOPO_DIR
+    (dst / gb.TOPO_DIR / "municipios").mkdir(parents=True)
+    for path in src.rglob("*.json"):
+        (dst / gb.TOPO_DIR / path.relative_to(src)).symlink_to(path)
+    (dst / gb.GPKG_FILE).symlink_to(raw_dir / gb.GPKG_FILE)
+    return dst
+
+
+def test_topojson_without_the_muni_object_raises_raw_data_error(tmp_path, raw_dir):
+    dst = _raw_dir_with(tmp_path, raw_dir)
+    target = dst / gb.TOPO_DIR / "municipios" / "01.json"
+    target.unlink()
+    target.write_text(json.dumps({
+        "type": "Topology", "arcs": [[[X0, Y0], [X0 + 1, Y0], [X0 + 1, Y0 + 1], [X0, Y0 + 1], [X0, Y0]]],
+        "objects": {"municipios": {"type": "GeometryCollection", "geometries": [
+            {"type": "Polygon", "arcs": [[0]], "properties": {"cvegeo": "01001"}}]}}}))
+    with pytest.raises(RawDataError, match=r"01\.json.*no object/layer 'muni'.*found \['municipios'\]"):
+        gb.load_boundaries(dst)
+
+
+def test_gpkg_without_cvegeo_raises_raw_data_error(tmp_path, raw_dir):
+    dst = _raw_dir_with(tmp_path, raw_dir)
+    (dst / gb.GPKG_FILE).unlink()
+    broken = gpd.GeoDataFrame({"clave": ["01001"], "cve_ent": ["01"], "cve_mun": ["001"], "nomgeo": ["X"],
+                               "pob": [1]}, geometry=[square(0)], crs=4326)
+    pyogrio.write_dataframe(broken, dst / gb.GPKG_FILE, layer="municipios")
+    with pytest.raises(RawDataError, match=r"fullres\.gpkg, column 'cvegeo'.*missing column\(s\) \['cvegeo'\]"):
+        gb.load_boundaries(dst)
+
+
+# --- the real files -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def real(raw_dir):
+    start = time.perf_counter()
+    result = gb.load_boundaries(raw_dir)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def test_real_boundaries(real, raw_dir):
+    muni, states = real.municipalities, real.states
+    assert len(muni) == 2475 and muni["cvegeo"].is_unique
+    assert muni.crs.to_epsg() == 4326
+    assert gb.check_boundaries(muni) == [] and gb.check_boundaries(states, key="cve_ent") == []
+    mulege = muni.set_index("cvegeo").loc["03002"]
+    assert mulege["geometry_source"] == gb.TOPO and mulege["municipality_name"] == "Mulegé"
+    assert (muni["geometry_source"] == gb.FULLRES).sum() == 2474
+    assert shapely.is_valid(np.asarray(muni.geometry.array)).all()
+    assert (muni.geom_type == "MultiPolygon").all()
+    # clipped: Mulegé meets its full-resolution neighbours without overlapping them
+    neighbours = muni[muni["cvegeo"].isin(["03001", "03009"])].geometry.union_all()
+    assert shapely.area(shapely.intersection(mulege.geometry, neighbours)) < 1e-9
+    assert len(states) == 32 and states["state_name"].notna().all() and states["state_abbr"].notna().all()
+    assert states.set_index("cve_ent").loc["09", "state_abbr"] == "CDMX"
+    assert muni["area_km2"].sum() == pytest.approx(states.to_crs(gb.AREA_CRS).area.sum() / 1e6, rel=1e-6)
+    assert all(a.balanced for a in real.accounts) and real.rejects.empty
+    assert set(real.names["name_source"]) == {"canonical", "inegi_2025"}  # the index repeats the canonical names
+    assert {"Solidaridad", "Playa del Carmen"} <= set(real.names.loc[real.names.cvegeo == "23008", "name"])
+    print(f"load_boundaries took {real.seconds:.1f} s")  # shown with pytest -s
+    assert real.seconds < 30  # generous: about 5 s on the development machine
+
+
+def test_real_geometry_is_the_full_resolution_geometry(real, raw_dir):
+    gpkg = pyogrio.read_dataframe(raw_dir / gb.GPKG_FILE, columns=["cvegeo"], where="cve_ent = '01'")
+    ours = real.municipalities[real.municipalities["cve_ent"] == "01"][["cvegeo", "geometry"]]
+    assert_geodataframe_equal(ours.reset_index(drop=True), gpkg.astype({"cvegeo": ours["cvegeo"].dtype}),
+                              check_dtype=False)
+
+
+def test_real_notes_name_the_known_problems(real):
+    text = "\n".join(real.notes)
+    assert "03002 Mulegé is missing from the INEGI 2025 GPKG: filled from the TopoJSON and clipped" in text
+    assert "4 invalid geometries repaired in the TopoJSON municipalities: 08004, 08019, 10012, 27008" in text
+    assert "13 invalid state geometries" in text
+    assert "6 municipalities have pob = 0 in the GPKG: 02007" in text
+    assert "names differ in 9 municipalities: 08056" in text
