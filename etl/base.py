@@ -324,3 +324,15 @@ def account_with_rejects(source_file: str, raw: pd.DataFrame, rows_loaded: int, 
     bad = reasons.notna()
     account = FileAccount(source_file, len(raw), rows_loaded, int(bad.sum()), municipalities_covered)
     return account, make_rejects(raw[bad], reasons[bad], source_file)
+
+
+def place_names_from(keys: pd.Series, names: pd.Series, name_source: str) -> pd.DataFrame:
+    """(cvegeo, name, name_source) spellings that a keyed file uses, for the place resolver's aliases.
+
+    Publishers spell the same municipality differently across vintages ("Dolores Hidalgo" vs
+    "Dolores Hidalgo Cuna de la Independencia Nacional"); a keyed file proves which key each
+    spelling belongs to, so a names-only list (a 3x1 project list) can use them.
+    """
+    frame = pd.DataFrame({"cvegeo": keys.astype("string"), "name": names.astype("string").str.strip(),
+                          "name_source": name_source})
+    return frame.dropna(subset=["cvegeo", "name"]).drop_duplicates(["cvegeo", "name"]).reset_index(drop=True)

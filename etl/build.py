@@ -38,6 +38,9 @@ SOURCE_MODULES = [
     "inegi_localities",
 ]
 
+# Readers whose files carry names, not keys: they need the place resolver.
+NAME_ONLY_SOURCES = {"disasters_2017", "disasters_2019_2025"}
+
 # municipalities.has_<flag> = the municipality has a value of this indicator in this year
 VINTAGE_FLAGS = {
     "has_poverty_2010": ("poverty_pct", 2010),
@@ -116,16 +119,18 @@ def build(
     base = pd.DataFrame(boundaries.municipalities.drop(columns="geometry"))
     base_cols = ["cvegeo", "cve_ent", "cve_mun", "state_name", "municipality_name"]
     context = BuildContext(raw_dir=raw_dir, municipalities=base[base_cols].copy(), base_year=base_year)
-    resolver = PlaceResolver.from_names(
-        pd.DataFrame(boundaries.states.drop(columns="geometry"))[["cve_ent", "state_name", "state_abbr"]],
-        boundaries.names,
-    )
-    context.resolver = resolver
+    states = pd.DataFrame(boundaries.states.drop(columns="geometry"))[["cve_ent", "state_name", "state_abbr"]]
+    names = [boundaries.names]
 
     results: list[SourceResult] = []
     for module_name in SOURCE_MODULES:
         step = time.perf_counter()
+        if context.resolver is None and module_name in NAME_ONLY_SOURCES:
+            # built once the keyed sources have contributed their spellings (aliases)
+            context.resolver = PlaceResolver.from_names(states, pd.concat(names, ignore_index=True))
         result = _run_source(module_name, raw_dir, context)
+        if "place_names" in result.tables:
+            names.append(result.tables.pop("place_names"))
         results.append(result)
         if "population_2020" in result.tables:
             context.municipalities = context.municipalities.merge(
@@ -144,7 +149,7 @@ def build(
     tables["states"] = pd.DataFrame(boundaries.states.drop(columns="geometry"))[["cve_ent", "state_name", "state_abbr"]]
     tables["municipality_geometry"] = to_wkb_frame(boundaries.municipalities, "cvegeo")
     tables["state_geometry"] = to_wkb_frame(boundaries.states, "cve_ent")
-    tables["place_names"] = place_names_table(boundaries.names)
+    tables["place_names"] = place_names_table(pd.concat(names, ignore_index=True))
     if "crisis_events" in tables:
         tables["crisis_events"] = tables["crisis_events"].assign(event_id=range(1, len(tables["crisis_events"]) + 1))
 

@@ -15,18 +15,19 @@ import pandas as pd
 
 from etl.base import (
     BuildContext,
-    RawDataError,
-    SourceResult,
     catalog_frame,
     concat_rejects,
     detect_encoding,
     first_reason,
     indicator_file_result,
     key_problems,
+    place_names_from,
+    RawDataError,
     read_csv_lines,
     relative_name,
     require_columns,
     require_rows,
+    SourceResult,
 )
 from etl.parse import grade_direction, grade_label, grade_ordinal, is_missing, pad_key, parse_numbers
 
@@ -100,11 +101,13 @@ def load(raw_dir: Path, context: BuildContext) -> SourceResult:
     """Read the three vintages into indicator_values (year = vintage) plus their catalog rows."""
     known = set(context.municipalities["cvegeo"])
     result = SourceResult(source_id=SOURCE_ID)
-    values, rejects = [], []
+    values, rejects, names = [], [], []
     for year in YEARS:
         path = file_path(raw_dir, year)
         raw = read_file(path, year)
         wide, reason = transform(raw, year, known)
+        ok = reason.isna()
+        names.append(place_names_from(wide.loc[ok, "cvegeo"], raw.loc[ok, "NOM_MUN"], relative_name(path, raw_dir)))
         check_direction(wide[reason.isna()], path, year)
         rows, rejected, account = indicator_file_result(raw, wide, reason, year, relative_name(path, raw_dir),
                                                         categories={"marginalization_grade": "grade_label"})
@@ -115,5 +118,6 @@ def load(raw_dir: Path, context: BuildContext) -> SourceResult:
                         "verified against the grade")
     result.tables["indicator_values"] = pd.concat(values, ignore_index=True)
     result.tables["indicator_catalog"] = catalog()
+    result.tables["place_names"] = pd.concat(names, ignore_index=True)
     result.rejects = concat_rejects(rejects)
     return result

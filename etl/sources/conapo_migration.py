@@ -17,18 +17,19 @@ import pandas as pd
 
 from etl.base import (
     BuildContext,
-    RawDataError,
-    SourceResult,
     catalog_frame,
     concat_rejects,
     detect_encoding,
     first_reason,
     indicator_file_result,
     key_problems,
+    place_names_from,
+    RawDataError,
     read_csv_lines,
     relative_name,
     require_columns,
     require_rows,
+    SourceResult,
 )
 from etl.parse import cvegeo_from_parts, grade_direction, grade_label, grade_ordinal, is_missing, pad_key, parse_numbers
 
@@ -129,11 +130,14 @@ def load(raw_dir: Path, context: BuildContext) -> SourceResult:
     """Read both vintages into indicator_values (year = census year) plus their catalog rows."""
     known = set(context.municipalities["cvegeo"])
     result = SourceResult(source_id=SOURCE_ID)
-    values, rejects = [], []
+    values, rejects, names = [], [], []
     for layout in LAYOUTS:
         path = Path(raw_dir) / "conapo" / layout.file_name
         raw = read_file(path, layout)
         wide, reason = transform(raw, layout, known)
+        ok = reason.isna()
+        name_column = "NOM_MUN" if "NOM_MUN" in raw else "nom_mun"  # renamed between vintages
+        names.append(place_names_from(wide.loc[ok, "cvegeo"], raw.loc[ok, name_column], relative_name(path, raw_dir)))
         check_direction(wide[reason.isna()], layout, path)
         rows, rejected, account = indicator_file_result(raw, wide, reason, layout.year, relative_name(path, raw_dir),
                                                         categories={"migration_intensity_grade": "grade_label"})
@@ -142,5 +146,6 @@ def load(raw_dir: Path, context: BuildContext) -> SourceResult:
         result.accounts.append(account)
     result.tables["indicator_values"] = pd.concat(values, ignore_index=True)
     result.tables["indicator_catalog"] = catalog()
+    result.tables["place_names"] = pd.concat(names, ignore_index=True)
     result.rejects = concat_rejects(rejects)
     return result

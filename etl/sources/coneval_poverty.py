@@ -16,17 +16,18 @@ import pandas as pd
 
 from etl.base import (
     BuildContext,
-    SourceResult,
     catalog_frame,
     concat_rejects,
     detect_encoding,
     first_reason,
     indicator_file_result,
     key_problems,
+    place_names_from,
     read_csv_lines,
     relative_name,
     require_columns,
     require_rows,
+    SourceResult,
 )
 from etl.parse import pad_key, parse_numbers
 
@@ -96,16 +97,19 @@ def load(raw_dir: Path, context: BuildContext) -> SourceResult:
     """Read the three vintages into indicator_values (year = vintage) plus their catalog rows."""
     known = set(context.municipalities["cvegeo"])
     result = SourceResult(source_id=SOURCE_ID)
-    values, rejects = [], []
+    values, rejects, names = [], [], []
     for year in YEARS:
         path = file_path(raw_dir, year)
         raw = read_file(path)
         wide, reason = transform(raw, known)
+        ok = reason.isna()
+        names.append(place_names_from(wide.loc[ok, "cvegeo"], raw.loc[ok, "municipio"], relative_name(path, raw_dir)))
         rows, rejected, account = indicator_file_result(raw, wide, reason, year, relative_name(path, raw_dir))
         values.append(rows)
         rejects.append(rejected)
         result.accounts.append(account)
     result.tables["indicator_values"] = pd.concat(values, ignore_index=True)
     result.tables["indicator_catalog"] = catalog()
+    result.tables["place_names"] = pd.concat(names, ignore_index=True)
     result.rejects = concat_rejects(rejects)
     return result
