@@ -3,7 +3,9 @@
 The mx-geo TopoJSON set has every municipality but is simplified; the INEGI 2025 GeoPackage is
 precise but lacks Mulegé (03002). The TopoJSON keys are the base, geometry comes from the GeoPackage
 where present, and a TopoJSON fill is clipped by its full-resolution neighbours so the coverage has
-no overlap there. For vector files `source_row` is the 1-based feature number.
+no overlap there (and takes the enclosed gaps the clip leaves). State outlines are dissolved from the
+municipality polygons; estados.topo.json gives only names and abbreviations. For vector files
+`source_row` is the 1-based feature number.
 """
 from __future__ import annotations
 
@@ -82,27 +84,34 @@ def fill_missing(base: gpd.GeoDataFrame, precise: gpd.GeoDataFrame, key: str = "
 
 
 def clip_to_neighbours(gdf: gpd.GeoDataFrame, mask, key: str = "cvegeo") -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
-    """Subtract from each masked geometry the union of the unmasked geometries it intersects.
+    """Fit each masked (coarse) geometry into the unmasked (precise) coverage around it.
 
-    Mixing a coarse polygon into a precise coverage overlaps its neighbours; the precise ones win.
-    Returns the clipped frame and per clipped row its neighbours and the overlap area removed (km²).
+    Subtract the union of the precise geometries it intersects, so nothing overlaps (the precise ones
+    win); then add the enclosed gaps left between it and them (holes of their union touching it that
+    no precise geometry covers): that land is in no precise municipality, so it is the coarse one's.
+    Returns the fitted frame and per masked row: neighbours, km² of overlap removed and of gap filled.
     """
     mask = np.asarray(mask, dtype=bool)
     geoms = np.asarray(gdf.geometry.array, dtype=object).copy()
     others, other_keys = geoms[~mask], gdf[key].to_numpy()[~mask]
     tree, report = shapely.STRtree(others), []
     for i in np.flatnonzero(mask):  # a handful of rows; the heavy work is vectorised in GEOS
-        hits = tree.query(geoms[i], predicate="intersects")
-        before = geoms[i]
-        if len(hits):
-            geoms[i] = _multipolygons(np.array([shapely.difference(before, shapely.union_all(others[hits]))]))[0]
-        removed = gpd.GeoSeries([shapely.difference(before, geoms[i])], crs=gdf.crs)
-        area = float(removed.to_crs(AREA_CRS).area.iloc[0]) / 1e6 if gdf.crs else float(removed.area.iloc[0])
+        before, hits = geoms[i], tree.query(geoms[i], predicate="intersects")
+        clipped = shapely.difference(before, shapely.union_all(others[hits])) if len(hits) else before
+        local = shapely.get_parts(shapely.union_all(np.concatenate([[clipped], others[hits]])))
+        holes = np.array([shapely.Polygon(r) for p in local for r in p.interiors], dtype=object)
+        holes = holes[shapely.intersects(holes, clipped)] if len(holes) else holes
+        if len(holes):  # an enclave of another precise municipality inside a hole stays its own
+            holes = shapely.difference(holes, shapely.union_all(others[tree.query(holes, "intersects")[1]]))
+        geoms[i] = _multipolygons(np.array([shapely.union_all(np.concatenate([[clipped], holes]))]))[0]
+        km2 = gpd.GeoSeries([shapely.difference(before, clipped), shapely.union_all(holes)], crs=gdf.crs)
+        km2 = km2.to_crs(AREA_CRS).area.to_numpy() / 1e6 if gdf.crs else km2.area.to_numpy()
         report.append({key: gdf[key].iloc[i], "neighbours": sorted(map(str, other_keys[hits])),
-                       "removed_km2": area, "parts": int(shapely.get_num_geometries(geoms[i]))})
+                       "removed_km2": float(km2[0]), "gaps_filled_km2": float(km2[1]),
+                       "parts": int(shapely.get_num_geometries(geoms[i]))})
     out = gdf.copy()
     out["geometry"] = gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs)
-    return out, pd.DataFrame(report, columns=[key, "neighbours", "removed_km2", "parts"])
+    return out, pd.DataFrame(report, columns=[key, "neighbours", "removed_km2", "gaps_filled_km2", "parts"])
 
 
 def dissolve_states(gdf: gpd.GeoDataFrame, by: str = "cve_ent") -> tuple[dict[str, object], dict[str, str]]:
@@ -324,7 +333,8 @@ def _notes(muni, clipped: pd.DataFrame, repaired: dict, fine: pd.DataFrame, meth
     names = muni.set_index("cvegeo")["municipality_name"]
     notes = [f"{r.cvegeo} {names[r.cvegeo]} is missing from the INEGI 2025 GPKG: filled from the TopoJSON and "
              f"clipped by the union of its full-resolution neighbours ({', '.join(r.neighbours) or 'none'}), "
-             f"removing {r.removed_km2:.1f} km² of overlap; {r.parts} polygon parts remain (coarse coast kept)"
+             f"removing {r.removed_km2:.1f} km² of overlap, and given the {r.gaps_filled_km2:.1f} km² of enclosed "
+             f"gaps left between them; {r.parts} polygon parts (coarse coast kept)"
              for r in clipped.itertuples()]
     topo_keys = set(muni.loc[muni.geometry_source == TOPO, "cvegeo"])
     if bad := repaired["topo"]:

@@ -63,6 +63,22 @@ def test_clip_removes_the_overlap_of_a_coarse_fill_with_its_precise_neighbours()
     assert shapely.area(shapely.intersection(out.geometry[1], out.geometry[0])) == 0
 
 
+def test_clip_gives_the_fill_the_enclosed_gap_it_leaves_against_a_neighbour():
+    # the coarse middle polygon overlaps 01001 near its corners but falls short in between (a notch),
+    # leaving a gap enclosed by the two: land in no precise municipality, so it is 01002's
+    notched = Polygon([(X0 + 0.9, Y0), (X0 + 2, Y0), (X0 + 2, Y0 + 1), (X0 + 0.9, Y0 + 1), (X0 + 1.1, Y0 + 0.5)])
+    gdf = frame(["01001", "01002", "01003"], [square(0), notched, square(2)])
+    out, report = gb.clip_to_neighbours(gdf, [False, True, False])
+    out["geometry"] = out.geometry.simplify(0)  # drop the collinear vertices the gap's corners leave on x = 1
+    expected = gdf.copy()
+    expected.loc[1, "geometry"] = square(1)
+    assert_geodataframe_equal(out, expected, normalize=True, check_less_precise=True)
+    assert report.iloc[0]["neighbours"] == ["01001", "01003"]  # 01003 only touches it
+    gap = Polygon([(X0 + 1, Y0 + 0.25), (X0 + 1.1, Y0 + 0.5), (X0 + 1, Y0 + 0.75)])
+    assert report.iloc[0]["gaps_filled_km2"] == pytest.approx(
+        abs(Geod(ellps="WGS84").geometry_area_perimeter(gap)[0]) / 1e6, rel=1e-3)
+
+
 def test_clip_leaves_a_fill_without_neighbours_alone():
     gdf = frame(["01001", "01002"], [square(0), square(5)])
     out, report = gb.clip_to_neighbours(gdf, [False, True])
@@ -219,6 +235,7 @@ def test_real_geometry_is_the_full_resolution_geometry(real, raw_dir):
 def test_real_notes_name_the_known_problems(real):
     text = "\n".join(real.notes)
     assert "03002 Mulegé is missing from the INEGI 2025 GPKG: filled from the TopoJSON and clipped" in text
+    assert "km² of enclosed gaps" in text
     assert "4 invalid geometries repaired in the TopoJSON municipalities: 08004, 08019, 10012, 27008" in text
     assert "13 invalid state geometries" in text
     assert "6 municipalities have pob = 0 in the GPKG: 02007" in text
