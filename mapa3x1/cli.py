@@ -1,4 +1,4 @@
-"""`mapa3x1`: the one command-line entry point (build, fetch; serve comes with the app).
+"""`mapa3x1`: the one command-line entry point (build, fetch, serve).
 
 Bad input ends with exit code 2 and a message naming the file, the place in it and the fix,
 never a traceback; the previous store stays in place.
@@ -42,7 +42,37 @@ def _parser() -> argparse.ArgumentParser:
     fetch.add_argument("--dest", type=Path, default=PROJECT_ROOT / "data" / "raw")
     fetch.add_argument("--mirror", default=os.environ.get("MAPA3X1_RAW_MIRROR"),
                        help="base URL serving the raw folder's files (env MAPA3X1_RAW_MIRROR)")
+    serve = sub.add_parser("serve", help="serve the app on the store (production mode under gunicorn)")
+    serve.add_argument("--build-dir", type=Path, default=Path("build"))
+    serve.add_argument("--db", default=os.environ.get("DATABASE_URL"), help="SQLAlchemy URL of the store")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8050)
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+    serve.add_argument("--threads", type=int, default=4)
+    serve.add_argument("--dev", action="store_true", help="Dash debug mode with hot reload (never in production)")
     return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from store.database import default_url, sqlite_path
+
+    build_dir = args.build_dir.resolve()
+    db_url = args.db or default_url(build_dir)
+    path = sqlite_path(db_url)
+    if path is not None and not path.exists():
+        print(f"error: no store at {path}. Fix: run `mapa3x1 build --build-dir {args.build_dir}` first.",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    os.environ["MAPA3X1_BUILD_DIR"] = str(build_dir)
+    os.environ["DATABASE_URL"] = db_url
+    if args.dev:
+        from dashapp.app import create_app
+
+        create_app().run(host=args.host, port=args.port, debug=True)
+        return 0
+    from dashapp.gunicorn_app import run
+
+    return run(host=args.host, port=args.port, workers=args.workers, threads=args.threads)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -80,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args)
         if args.command == "fetch":
             return _fetch(args)
+        if args.command == "serve":
+            return _serve(args)
     except RawDataError as exc:
         print(f"\nBuild failed after {time.perf_counter() - started:.1f} s; the previous store was left in place.",
               file=sys.stderr)

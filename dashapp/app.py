@@ -1,0 +1,125 @@
+"""The Dash application factory and the page shell (header, banner, language, footer).
+
+Pages live in `dashapp/pages/` (one module each, `dash.register_page`, `layout(**query)`), the
+read-only API in `dashapp/api.py`, the map's JavaScript in `dashapp/assets/`. Nothing is loaded
+at import time: the store is read on the first request.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import dash
+from dash import Input, Output, dcc, html
+from flask import Flask
+
+from dashapp import ids
+from dashapp.i18n import lang_of, t
+from dashapp.store import StoreReader
+from store.database import default_url
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_url: str
+    build_dir: Path
+    dev: bool = False
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """MAPA3X1_BUILD_DIR (default build/) and DATABASE_URL (default the SQLite file in it)."""
+        build_dir = Path(os.environ.get("MAPA3X1_BUILD_DIR", "build")).resolve()
+        return cls(db_url=os.environ.get("DATABASE_URL") or default_url(build_dir), build_dir=build_dir,
+                   dev=os.environ.get("MAPA3X1_DEV") == "1")
+
+
+def create_app(settings: Settings | None = None) -> dash.Dash:
+    """Build the Dash app (pages, API, static layers) for the store described by `settings`."""
+    settings = settings or Settings.from_env()
+    server = Flask(__name__)
+    server.config["MAPA3X1"] = settings
+    server.config["STORE"] = StoreReader(settings.db_url)
+    app = dash.Dash(
+        __name__,
+        server=server,
+        use_pages=True,
+        pages_folder=str(PACKAGE_DIR / "pages"),
+        assets_folder=str(PACKAGE_DIR / "assets"),
+        compress=True,
+        suppress_callback_exceptions=True,
+        title="Mapa 3x1",
+        update_title=None,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
+                   {"name": "description", "content": t("app.tagline", "es")}],
+    )
+    app.layout = shell
+    from dashapp import api, static_layers  # registered after Dash so routes share the server
+
+    api.register(server)
+    static_layers.register(server, settings.build_dir)
+    return app
+
+
+def store_reader() -> StoreReader:
+    """The StoreReader of the running app (valid inside a request or callback)."""
+    from flask import current_app
+
+    return current_app.config["STORE"]
+
+
+def shell() -> html.Div:
+    """The frame around every page. Its texts follow the `lang` query parameter."""
+    return html.Div(className="app", children=[
+        dcc.Location(id=ids.URL, refresh="callback-nav"),
+        html.A(t("skip", "es"), href="#page", className="skip-link", id=ids.SKIP_LINK),
+        html.Header(className="app-header", id=ids.HEADER),
+        html.Div(id=ids.BANNER, role="status"),
+        html.Main(dash.page_container, id="page", tabIndex="-1"),
+        html.Footer(id=ids.FOOTER, className="app-footer"),
+    ])
+
+
+def _nav_link(key: str, path: str, lang: str) -> html.A:
+    return html.A(t(key, lang), href=path + ("?lang=en" if lang == "en" else ""), className="nav-link")
+
+
+@dash.callback(
+    Output(ids.HEADER, "children"),
+    Output(ids.FOOTER, "children"),
+    Output(ids.BANNER, "children"),
+    Output(ids.SKIP_LINK, "children"),
+    Input(ids.URL, "search"),
+    Input(ids.URL, "pathname"),
+)
+def render_shell(search: str | None, pathname: str | None):
+    """Header, footer and the demonstration banner in the URL's language."""
+    from urllib.parse import parse_qs, urlencode
+
+    query = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
+    lang = lang_of(query.get("lang"))
+    other = "en" if lang == "es" else "es"
+    switched = {**query, "lang": other} if other == "en" else {k: v for k, v in query.items() if k != "lang"}
+    header = [
+        html.A([html.Span(t("app.title", lang), className="brand-name"),
+                html.Span(t("app.tagline", lang), className="brand-tagline")],
+               href="/" + ("?lang=en" if lang == "en" else ""), className="brand"),
+        html.Nav([_nav_link("nav.explorer", "/", lang), _nav_link("nav.gaps", "/brechas", lang),
+                  _nav_link("nav.projects", "/proyectos", lang), _nav_link("nav.data", "/datos", lang)],
+                 className="app-nav", **{"aria-label": "main"}),
+        html.A(t("lang.switch", lang), id=ids.LANG_SWITCH, className="lang-switch",
+               href=(pathname or "/") + ("?" + urlencode(switched) if switched else ""),
+               title=t("lang.switch_label", lang), lang=other),
+    ]
+    banner = []
+    try:
+        if store_reader().snapshot().has_synthetic_projects:
+            banner = html.Div([html.Strong("⚠ "), t("banner.synthetic", lang), " ",
+                               html.A(t("banner.more", lang), href="/datos" + ("?lang=en" if lang == "en" else "")
+                                      + "#cargar")],
+                              className="demo-banner", id=ids.DEMO_BANNER)
+    except FileNotFoundError:
+        banner = html.Div(t("store.missing", lang), className="demo-banner error")
+    return header, html.P(t("footer.sources", lang)), banner, t("skip", lang)
