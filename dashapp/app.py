@@ -16,6 +16,7 @@ from flask import Flask
 
 from dashapp import ids
 from dashapp.i18n import lang_of, t
+from dashapp.search import search_box
 from dashapp.store import StoreReader
 from store.database import default_url
 
@@ -76,6 +77,7 @@ def shell() -> html.Div:
         dcc.Location(id=ids.URL, refresh="callback-nav"),
         html.A(t("skip", "es"), href="#page", className="skip-link", id=ids.SKIP_LINK),
         html.Header(className="app-header", id=ids.HEADER),
+        search_box(),  # outside the shell callback so typing never loses focus
         html.Div(id=ids.BANNER, role="status"),
         html.Main(dash.page_container, id="page", tabIndex="-1"),
         html.Footer(id=ids.FOOTER, className="app-footer"),
