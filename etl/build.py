@@ -16,9 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.base import BuildContext, FileAccount, SourceResult, concat_rejects
+from etl.base import BuildContext, SourceResult, concat_rejects, relative_name
+from etl.projects.calibrate import calibrate
+from etl.projects.demo import DemoInputs, generate_demo_projects
+from etl.projects.importer import import_project_list
 from etl.places import PlaceResolver, normalize_name
-from etl.quality import QualityReport, build_quality_report
+from etl.quality import QualityReport, build_quality_report, write_calibration
 from geodata.boundaries import load_boundaries, to_wkb_frame
 from store.database import default_url, replacing_store, write_tables
 
@@ -102,11 +105,13 @@ def build(
     db_url: str | None = None,
     base_year: int = 2018,
     progress: Progress = print,
+    project_files: list[Path] | None = None,
 ) -> BuildResult:
     """Read every raw source, write a new store and swap it in; write the quality report.
 
-    Raises etl.base.RawDataError for a file that cannot be read as published; the previous
-    store is then left untouched.
+    `project_files` are real 3x1 project lists (CSV/XLSX) to import; without them the build
+    generates the labelled demonstration list. Raises etl.base.RawDataError for a file that cannot
+    be read as published; the previous store is then left untouched.
     """
     started = time.perf_counter()
     raw_dir, build_dir = Path(raw_dir), Path(build_dir)
@@ -139,7 +144,16 @@ def build(
         rows = sum(a.rows_read for a in result.accounts)
         progress(f"  {module_name:<21} {rows:>7,} rows            {time.perf_counter() - step:5.1f} s")
 
+    if context.resolver is None:
+        context.resolver = PlaceResolver.from_names(states, pd.concat(names, ignore_index=True))
     tables = _merge_tables(results)
+    step = time.perf_counter()
+    project_results = _projects(project_files or [], raw_dir, context, tables)
+    results.extend(project_results)
+    for result in project_results:
+        tables.update(result.tables)
+    progress(f"  {'3x1 projects':<21} {len(tables['projects']):>7,} rows            {time.perf_counter() - step:5.1f} s"
+             + ("  (demonstration list: synthetic)" if not project_files else ""))
     values = tables.get("indicator_values", pd.DataFrame(columns=["cvegeo", "indicator_id", "year", "value"]))
     population = context.municipalities[["cvegeo", "population_2020"]] if "population_2020" in context.municipalities else \
         pd.DataFrame({"cvegeo": base["cvegeo"], "population_2020": pd.NA})
@@ -166,8 +180,34 @@ def build(
         write_tables(conn, tables)
     progress(f"  store written                                 {time.perf_counter() - step:5.1f} s")
     report.write(build_dir)
+    if "calibration_results" in tables:
+        write_calibration(tables["calibration_results"], build_dir)
     return BuildResult(db_url=db_url, report=report, seconds=time.perf_counter() - started,
                        tables={name: len(frame) for name, frame in tables.items()})
+
+
+def _projects(files: list[Path], raw_dir: Path, context: BuildContext,
+              tables: dict[str, pd.DataFrame]) -> list[SourceResult]:
+    """Import the given real project lists, or generate the demonstration list and its calibration."""
+    if context.resolver is None:
+        raise RuntimeError("the place resolver must be built before projects are imported")
+    if files:
+        results = [import_project_list(Path(f), context.resolver, context.municipalities, tables.get("localities"),
+                                       source_file=relative_name(Path(f), raw_dir)) for f in files]
+        merged = pd.concat([r.tables["projects"] for r in results], ignore_index=True)
+        results[0].tables = {"projects": merged}
+        for r in results[1:]:
+            r.tables = {}
+        return results
+    demo = generate_demo_projects(DemoInputs(
+        municipalities=context.municipalities, indicator_values=tables["indicator_values"],
+        program_state_spending=tables["program_state_spending"], calibration_facts=tables["calibration_facts"],
+        localities=tables.get("localities"),
+    ))
+    note = (f"no project list given: {len(demo):,} demonstration projects generated (fixed seed), every row "
+            "is_synthetic = true; calibration table in calibration.md")
+    return [SourceResult(source_id="program_3x1_demo", notes=[note],
+                         tables={"projects": demo, "calibration_results": calibrate(demo, tables["calibration_facts"])})]
 
 
 def _municipality_base_columns() -> list[str]:

@@ -117,3 +117,25 @@ def vintage_coverage(values: pd.DataFrame | None, municipalities: pd.DataFrame |
         out.append({"indicator_id": indicator, "year": int(year), "municipalities": len(have & keys),
                     "missing": len(missing), "missing_keys": missing})
     return out
+
+
+def calibration_markdown(calibration: pd.DataFrame) -> str:
+    """The demonstration list against each cited figure, as a Markdown table."""
+    lines = ["# Demonstration list: calibration against cited figures", "",
+             "Every project in the demonstration list is synthetic. Each row compares a figure cited by the "
+             "press or an official statement with the same figure computed from the demonstration list.", "",
+             "| period | scope | metric | cited | demo | demo / cited | how |", "|---|---|---|---:|---:|---:|---|"]
+    for row in calibration.itertuples():
+        demo = "—" if pd.isna(row.demo_value) else f"{row.demo_value:,.0f}"
+        ratio = "—" if pd.isna(row.demo_value) or not row.cited_value else f"{row.demo_value / row.cited_value:.2f}"
+        lines.append(f"| {_md(row.period)} | {_md(row.scope)} | {_md(row.metric)} | {row.cited_value:,.0f} | {demo} | "
+                     f"{ratio} | {_md(row.comparison)} |")
+    return "\n".join(lines) + "\n"
+
+
+def write_calibration(calibration: pd.DataFrame, build_dir: Path) -> Path:
+    """Write calibration.md and calibration.csv beside the quality report."""
+    path = Path(build_dir) / "calibration.md"
+    path.write_text(calibration_markdown(calibration), encoding="utf-8")
+    calibration.to_csv(Path(build_dir) / "calibration.csv", index=False)
+    return path

@@ -37,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--db", default=os.environ.get("DATABASE_URL"),
                        help="SQLAlchemy URL (env DATABASE_URL; default sqlite:///<build-dir>/mapa3x1.sqlite)")
     build.add_argument("--base-year", type=int, default=2018, help="year of the constant pesos (default 2018)")
+    build.add_argument("--projects", type=Path, action="append", default=None, metavar="FILE",
+                       help="a real 3x1 project list (CSV or XLSX); repeat for several files (env MAPA3X1_PROJECTS, "
+                            "paths separated by ':'). Without it the build generates a labelled demonstration list.")
 
     fetch = sub.add_parser("fetch", help="download the raw files into data/raw and verify their checksums")
     fetch.add_argument("--dest", type=Path, default=PROJECT_ROOT / "data" / "raw")
@@ -83,10 +86,17 @@ def _build(args: argparse.Namespace) -> int:
         print(f"error: raw data folder {raw_dir} does not exist. Fix: run `mapa3x1 fetch`, or pass --raw-dir "
               f"(or set MAPA3X1_RAW_DIR) to the folder holding MANIFEST.csv.", file=sys.stderr)
         return EXIT_BAD_INPUT
+    projects = args.projects or [Path(p) for p in os.environ.get("MAPA3X1_PROJECTS", "").split(os.pathsep) if p]
+    missing = [p for p in projects if not p.is_file()]
+    if missing:
+        print(f"error: project list {missing[0]} not found. Fix: check the path given to --projects.", file=sys.stderr)
+        return EXIT_BAD_INPUT
     print(f"Building the store from {raw_dir} into {args.build_dir}/")
-    result = build(raw_dir, args.build_dir, db_url=args.db, base_year=args.base_year)
+    result = build(raw_dir, args.build_dir, db_url=args.db, base_year=args.base_year, project_files=projects)
     print()
     print("\n".join(result.report.summary_lines()))
+    if (args.build_dir / "calibration.md").exists() and not projects:
+        print("\n" + (args.build_dir / "calibration.md").read_text(encoding="utf-8"))
     print(f"\nStore: {result.db_url}\nQuality report: {args.build_dir / 'quality_report.md'}")
     print(f"Built in {result.seconds:.1f} s")
     return 0 if result.report.balanced else 1

@@ -103,3 +103,43 @@ def test_corrupted_file_fails_clearly_and_keeps_the_last_good_store(built, raw_d
     assert target in proc.stderr and "pobreza_e" in proc.stderr
     assert _sha(db_file) == before
     assert not list(build_dir.glob("*.building-*"))
+
+
+def test_default_build_runs_on_a_labelled_demonstration_list(built):
+    _, engine, build_dir = built
+    projects = read_table(engine, "projects")
+    assert len(projects) > 10_000
+    assert projects["is_synthetic"].astype(bool).all()
+    assert projects["club_name"].str.fullmatch(r"Club de demostración \d{3}").all()
+    assert projects["cvegeo"].isin(read_table(engine, "municipalities")["cvegeo"]).all()
+    calibration = read_table(engine, "calibration_results")
+    assert len(calibration) == len(read_table(engine, "calibration_facts"))
+    assert (build_dir / "calibration.md").exists()
+
+
+PUBLISHED_LIST = (
+    "EJERCICIO;ENTIDAD FEDERATIVA;MUNICIPIO;NOMBRE DEL PROYECTO;TIPO DE PROYECTO;APORTACION FEDERAL;"
+    "APORTACION ESTATAL;APORTACION MUNICIPAL;APORTACION DE LOS MIGRANTES;CLUB DE MIGRANTES\n"
+    "2010;ZACATECAS;JEREZ;PAVIMENTACION CALLE HIDALGO;INFRAESTRUCTURA;250,000.00;125,000.00;125,000.00;250,000.00;CLUB A\n"
+    "2011;Zac.;GRAL. FRANCISCO R. MURGUIA;AGUA POTABLE;INFRAESTRUCTURA;$ 100,000;50,000;;100,000;CLUB B\n"
+    "2011;Zac.;GRAL. FRANCISCO R. MURGUIA;AGUA POTABLE;INFRAESTRUCTURA;$ 100,000;50,000;;100,000;CLUB B\n"
+    "2024;JALISCO;AMECA;BECAS;SERVICIOS;10,000;5,000;5,000;10,000;CLUB C\n"
+    "2012;MICHOACAN;NO EXISTE;OBRA;INFRAESTRUCTURA;10,000;5,000;5,000;10,000;CLUB D\n"
+    "2013;GUANAJUATO;DOLORES HIDALGO;CAMINO;INFRAESTRUCTURA;-5,000;5,000;5,000;10,000;CLUB E\n"
+)
+
+
+def test_build_with_a_real_list_imports_it_and_accounts_for_every_row(raw_dir: Path, tmp_path: Path):
+    listing = tmp_path / "lista_3x1.csv"
+    listing.write_bytes(PUBLISHED_LIST.encode("cp1252"))
+    result = build(raw_dir, tmp_path / "build", progress=lambda _line: None, project_files=[listing])
+    engine = open_engine(result.db_url, read_only=True)
+    projects = read_table(engine, "projects")
+    assert not projects["is_synthetic"].astype(bool).any()
+    assert sorted(projects["cvegeo"]) == ["32014", "32020"]
+    rejects = read_table(engine, "rejected_rows", "source_file = :f", {"f": "lista_3x1.csv"})
+    assert len(rejects) == 4  # duplicate, year out of range, unknown place, negative amount
+    account = read_table(engine, "source_accounting", "source_file = :f", {"f": "lista_3x1.csv"}).iloc[0]
+    assert (account.rows_read, account.rows_loaded, account.rows_rejected) == (6, 2, 4)
+    assert read_table(engine, "calibration_results").empty
+    engine.dispose()
