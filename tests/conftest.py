@@ -49,3 +49,12 @@ def _real_names(raw_dir: Path) -> pd.DataFrame:
 def resolver(raw_dir: Path) -> PlaceResolver:
     """A resolver over the real canonical names and the CONEVAL 2010 spellings."""
     return PlaceResolver.from_names(_real_states(raw_dir), _real_names(raw_dir))
+
+
+@pytest.fixture(scope="session")
+def built_store(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    """One full build on the real raw data, shared by the integration and browser tests (about 30 s)."""
+    from etl.build import build
+
+    build_dir = tmp_path_factory.mktemp("build")
+    return build(raw_dir, build_dir, progress=lambda _line: None), build_dir

@@ -18,9 +18,8 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def built(raw_dir: Path, tmp_path_factory: pytest.TempPathFactory):
-    build_dir = tmp_path_factory.mktemp("build")
-    result = build(raw_dir, build_dir, progress=lambda _line: None)
+def built(built_store):
+    result, build_dir = built_store
     engine = open_engine(result.db_url, read_only=True)
     yield result, engine, build_dir
     engine.dispose()
