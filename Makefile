@@ -15,10 +15,10 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-# Builds the store when it is missing; until the app lands, prints the data-quality summary.
+# Builds the store if it is missing or older than the raw data, then serves the app on 127.0.0.1:8050.
 run: install
-	@if [ ! -f $(DB) ]; then $(BIN)/mapa3x1 build --build-dir $(BUILD); \
-	else echo "Store $(DB) exists (delete it or run 'make build' to rebuild)"; cat $(BUILD)/quality_report.md | head -60; fi
+	$(BIN)/mapa3x1 build --build-dir $(BUILD) --if-stale
+	$(BIN)/mapa3x1 serve --build-dir $(BUILD) --host 127.0.0.1 --port 8050
 
 build: install
 	$(BIN)/mapa3x1 build --build-dir $(BUILD)

@@ -26,6 +26,17 @@ def default_raw_dir() -> Path:
     return PROJECT_ROOT / "data" / "raw"
 
 
+def store_is_stale(db_url: str | None, build_dir: Path, raw_dir: Path) -> bool:
+    """True when the SQLite store is missing or older than any raw file (other databases: always rebuild)."""
+    from store.database import default_url, sqlite_path
+
+    path = sqlite_path(db_url or default_url(build_dir))
+    if path is None or not path.exists():
+        return True
+    built = path.stat().st_mtime
+    return any(f.stat().st_mtime > built for f in raw_dir.rglob("*") if f.is_file())
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mapa3x1", description="Mapa 3x1: build the store, fetch raw data.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -37,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--db", default=os.environ.get("DATABASE_URL"),
                        help="SQLAlchemy URL (env DATABASE_URL; default sqlite:///<build-dir>/mapa3x1.sqlite)")
     build.add_argument("--base-year", type=int, default=2018, help="year of the constant pesos (default 2018)")
+    build.add_argument("--if-stale", action="store_true",
+                       help="skip the build when the store exists and is newer than every raw file")
     build.add_argument("--projects", type=Path, action="append", default=None, metavar="FILE",
                        help="a real 3x1 project list (CSV or XLSX); repeat for several files (env MAPA3X1_PROJECTS, "
                             "paths separated by ':'). Without it the build generates a labelled demonstration list.")
@@ -86,6 +99,9 @@ def _build(args: argparse.Namespace) -> int:
         print(f"error: raw data folder {raw_dir} does not exist. Fix: run `mapa3x1 fetch`, or pass --raw-dir "
               f"(or set MAPA3X1_RAW_DIR) to the folder holding MANIFEST.csv.", file=sys.stderr)
         return EXIT_BAD_INPUT
+    if args.if_stale and not store_is_stale(args.db, args.build_dir, raw_dir):
+        print(f"Store in {args.build_dir}/ is newer than the raw data in {raw_dir}: not rebuilt.")
+        return 0
     projects = args.projects or [Path(p) for p in os.environ.get("MAPA3X1_PROJECTS", "").split(os.pathsep) if p]
     missing = [p for p in projects if not p.is_file()]
     if missing:
