@@ -1,14 +1,31 @@
 """The read-only API: JSON profile of a municipality, filtered projects (CSV, GeoJSON), gaps (CSV).
 
-Bad parameters answer 400 with a message, unknown keys 404; never a 500 for user input.
+Bad parameters answer 400 with a message naming the parameter, unknown keys 404, a missing store
+503; never a 500 for user input. Query parameters are the pages' own (`Filters.from_query`):
+`?estado=32&anio=2010-2018&tipo=infraestructura&pesos=current&sel=32020&lang=en`.
+
+    /api/municipios/<CVEGEO>     profile: place, indicators by id and year (with units), projects
+                                 summary, declarations, remittances; `notice` when rows are synthetic
+    /api/proyectos.csv           projects rows, contract columns (store/schema.py), one header line
+    /api/proyectos.geojson       the same rows as points (locality, else municipality centroid)
+    /api/brechas.csv             the gaps table exactly as /brechas shows it (`necesidad=...`)
+
+Responses are compressed by the app (flask-compress, also for CSV and GeoJSON).
 """
 from __future__ import annotations
 
-from flask import Blueprint, Flask, jsonify
+import json
 
-from dashapp.filters import FilterError
+from flask import Blueprint, Flask, Response, jsonify, request
+
+from dashapp import api_exports as ex
+from dashapp.filters import FilterError, Filters
+from dashapp.i18n import lang_of, t
+from dashapp.queries.municipio import is_cvegeo, profile
 
 api = Blueprint("api", __name__, url_prefix="/api")
+NOTICE_HEADER = "X-Mapa3x1-Notice"
+PESOS_HEADER = "X-Mapa3x1-Pesos"
 
 
 @api.errorhandler(FilterError)
@@ -16,6 +33,107 @@ def _bad_parameter(error: FilterError):
     return jsonify({"error": str(error), "parameter": error.param}), 400
 
 
+@api.errorhandler(FileNotFoundError)
+def _no_store(error: FileNotFoundError):
+    return jsonify({"error": "the store is not available; run `mapa3x1 build`"}), 503
+
+
+@api.route("/<path:_anything>")
+def _unknown(_anything: str):
+    return jsonify({"error": "no such API endpoint; see /datos for the list"}), 404
+
+
+def _snapshot():
+    from dashapp.app import store_reader
+
+    return store_reader().snapshot()
+
+
+def _lang() -> str:
+    return lang_of(request.args.get("lang"))
+
+
+def _filters() -> Filters:
+    """The request's filters; raises FilterError (-> 400) for a bad value."""
+    return Filters.from_query(request.args.to_dict(flat=True))
+
+
+def _download(body: str, mimetype: str, name: str, notice: str | None, pesos: str | None) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "public, max-age=300"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    if notice:
+        response.headers[NOTICE_HEADER] = ex.header_text(notice)
+    if pesos:
+        response.headers[PESOS_HEADER] = pesos
+    return response
+
+
+@api.get("/municipios/<cvegeo>")
+def municipio(cvegeo: str):
+    """The JSON profile of one municipality."""
+    if not is_cvegeo(cvegeo):
+        return jsonify({"error": f"{cvegeo[:20]!r} is not a municipality key: 5 digits (CVEGEO), e.g. 32020",
+                        "parameter": "cvegeo"}), 400
+    filters = _filters()
+    lang = _lang()
+    snapshot = _snapshot()
+    body = profile(snapshot, cvegeo, filters)
+    if body is None:
+        return jsonify({"error": f"no municipality with key {cvegeo}", "parameter": "cvegeo"}), 404
+    if body["is_synthetic_projects"]:
+        body["notice"] = t("api.notice.synthetic", lang, n=body["projects"]["synthetic_count"],
+                              total=body["projects"]["count"])
+    response = Response(json.dumps(body, ensure_ascii=False, allow_nan=False), mimetype="application/json")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    if body.get("notice"):
+        response.headers[NOTICE_HEADER] = ex.header_text(body["notice"])
+    return response
+
+
+@api.get("/proyectos.csv")
+def proyectos_csv():
+    """The filtered projects as CSV (contract column names, one header line)."""
+    filters = _filters()
+    snapshot = _snapshot()
+    rows = ex.export_projects(snapshot, filters)
+    name = ex.filename("proyectos", filters, "csv", ex.synthetic_count(rows) > 0)
+    return _download(ex.to_csv(rows), "text/csv", name,
+                     ex.notice(rows, _lang()), ex.pesos_label(filters, snapshot))
+
+
+@api.get("/proyectos.geojson")
+def proyectos_geojson():
+    """The filtered projects as GeoJSON points with every column as a property."""
+    filters = _filters()
+    snapshot = _snapshot()
+    rows = ex.export_projects(snapshot, filters)
+    lang = _lang()
+    return _download(ex.to_geojson(snapshot, rows, filters, lang), "application/geo+json",
+                     ex.filename("proyectos", filters, "geojson", ex.synthetic_count(rows) > 0),
+                     ex.notice(rows, lang), ex.pesos_label(filters, snapshot))
+
+
+@api.get("/brechas.csv")
+def brechas_csv():
+    """The gaps table exactly as /brechas shows it (headings in `lang`), all rows."""
+    from dashapp.queries.gaps import NEEDS, gaps_table
+
+    need = request.args.get("necesidad") or NEEDS[0]
+    if need not in NEEDS:
+        raise FilterError("necesidad", need, ", ".join(NEEDS))
+    filters = _filters()
+    lang = _lang()
+    snapshot = _snapshot()
+    table = gaps_table(snapshot, filters, need, lang)
+    synthetic = snapshot.has_synthetic_projects
+    name = ex.filename(f"brechas_{need}", filters, "csv", synthetic)
+    notice = t("api.notice.gaps", lang) if synthetic else None
+    return _download("\ufeff" + ex.to_csv(table, prepare=False), "text/csv", name, notice,
+                     ex.pesos_label(filters, snapshot))
+
+
 def register(server: Flask) -> None:
-    """Attach the API blueprint to the Flask server."""
+    """Attach the API blueprint to the Flask server (compression of CSV/GeoJSON: app.COMPRESSED_TYPES)."""
     server.register_blueprint(api)

@@ -21,6 +21,10 @@ from dashapp.store import StoreReader
 from store.database import default_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+# Every text response is compressed, exports and layer files included.
+COMPRESSED_TYPES = ["text/html", "text/css", "text/plain", "text/javascript", "application/javascript",
+                    "application/json", "text/csv", "application/geo+json", "application/octet-stream",
+                    "image/svg+xml"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     """Build the Dash app (pages, API, static layers) for the store described by `settings`."""
     settings = settings or Settings.from_env()
     server = Flask(__name__)
+    server.config["COMPRESS_MIMETYPES"] = COMPRESSED_TYPES  # read by flask-compress (Dash compress=True)
     server.config["MAPA3X1"] = settings
     server.config["STORE"] = StoreReader(settings.db_url)
     app = dash.Dash(
