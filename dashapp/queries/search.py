@@ -4,9 +4,9 @@ The store keeps every known spelling of each municipality in `place_names.name_n
 locality's folded name in `localities.locality_name_normalized`; `normalize` folds the user's text
 the same way (the ETL's fold is copied, not imported: data flows one way, store -> app).
 
-Ranking: exact name > name prefix > word prefix > contained anywhere > every word found in
-"name + state" (so "san juan oaxaca" works); municipalities before localities of equal rank; bigger
-population first. A 5-digit (municipality) or 9-digit (locality) key matches exactly.
+Ranking: exact name or name prefix (municipalities first, then localities) > word prefix >
+contained anywhere > every word found in "name + state" (so "san juan oaxaca" works); municipalities
+before localities of equal rank; bigger population first. A 5-digit (municipality) or 9-digit (locality) key matches exactly.
 """
 from __future__ import annotations
 
@@ -114,8 +114,10 @@ def search(index: pd.DataFrame, text: object, limit: int = DEFAULT_LIMIT) -> lis
     if rank.empty or not limit:
         return []
     hits = index.loc[rank.index].assign(rank=rank)
-    hits = hits.sort_values(["rank", "kind_order", "population", "name"], ascending=[True, True, False, True],
-                            na_position="last", kind="stable")
+    # Hometowns first: a municipality whose name starts with the text beats a town of that exact name.
+    hits = hits.assign(tier=hits["rank"].where(hits["rank"] > RANK_PREFIX, RANK_EXACT))
+    hits = hits.sort_values(["tier", "kind_order", "rank", "population", "name"],
+                            ascending=[True, True, True, False, True], na_position="last", kind="stable")
     hits = hits.drop_duplicates(subset=["kind", "key"], keep="first")  # a municipality's best spelling only
     top = hits.head(limit * 3)  # enough to fill `limit` after dropping repeats below
     # A town named like its own municipality, when the municipality is listed, adds nothing (Tlaxiaco).
