@@ -7,6 +7,7 @@ at import time: the store is read on the first request.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,31 @@ class Settings:
                    dev=os.environ.get("MAPA3X1_DEV") == "1")
 
 
+# Component libraries whose JavaScript only some pages need. Navigation between pages is a full page
+# load (plain links), so the explorer never downloads AG Grid's 1.3 MB bundle.
+PAGE_ONLY_LIBRARIES = {"dash_ag_grid": ("/proyectos",)}
+_SCRIPT_TAG = re.compile(r'<script src="[^"]*/_dash-component-suites/(\w+)/[^"]*"></script>\s*')
+
+
+def scripts_for_path(scripts: str, path: str) -> str:
+    """The index page's script tags minus the libraries that the page at `path` does not use."""
+    def keep(match: re.Match) -> str:
+        prefixes = PAGE_ONLY_LIBRARIES.get(match.group(1))
+        return match.group(0) if prefixes is None or path.startswith(prefixes) else ""
+    return _SCRIPT_TAG.sub(keep, scripts)
+
+
+class MapaDash(dash.Dash):
+    """Dash with per-page script selection through the documented `interpolate_index` hook."""
+
+    def interpolate_index(self, **kwargs: str) -> str:
+        from flask import has_request_context, request
+
+        if has_request_context():
+            kwargs["scripts"] = scripts_for_path(kwargs["scripts"], request.path)
+        return super().interpolate_index(**kwargs)
+
+
 def create_app(settings: Settings | None = None) -> dash.Dash:
     """Build the Dash app (pages, API, static layers) for the store described by `settings`."""
     settings = settings or Settings.from_env()
@@ -48,7 +74,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     server.config["COMPRESS_MIMETYPES"] = COMPRESSED_TYPES  # read by flask-compress (Dash compress=True)
     server.config["MAPA3X1"] = settings
     server.config["STORE"] = StoreReader(settings.db_url)
-    app = dash.Dash(
+    app = MapaDash(
         __name__,
         server=server,
         use_pages=True,

@@ -1,0 +1,226 @@
+"""Gaps, `/brechas`: municipalities ranked by need against the 3x1 pesos per person they received.
+
+For disaster-recovery planners. The table is rendered on the server from the URL (every control
+writes the query string; paging is plain links), so a shared link shows the same page. The CSV
+download is `gaps_table`, exactly the columns and rows of the table (all pages).
+"""
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+import dash
+import pandas as pd
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from dashapp import ids
+from dashapp.filters import Filters
+from dashapp.i18n import fmt_money, fmt_number, fmt_pct, lang_of, register, t
+from dashapp.pages._gaps_map import gaps_map
+from dashapp.pages._gaps_view import controls, status_cell, status_legend
+from dashapp.queries.gaps import GRADES_EN, column_keys, gaps_frame, gaps_table, headings, need_of
+
+dash.register_page(__name__, path="/brechas", title="Brechas · Mapa 3x1", name="Brechas")
+
+PAGE_SIZE = 25
+
+register({
+    "brechas.title": {"es": "Brechas: necesidad frente a dinero 3x1", "en": "Gaps: need against 3x1 money"},
+    "brechas.intro": {
+        "es": "Municipios ordenados por necesidad (de mayor a menor) y, a igual necesidad, por pesos 3x1 por "
+              "habitante (de menor a mayor): arriba quedan las brechas más grandes.",
+        "en": "Municipalities ranked by need (highest first) and, for equal need, by 3x1 pesos per person "
+              "(lowest first): the biggest gaps come first."},
+    "brechas.need": {"es": "Necesidad", "en": "Need"},
+    "brechas.need.pobreza": {"es": "Pobreza (CONEVAL)", "en": "Poverty (CONEVAL)"},
+    "brechas.need.marginacion": {"es": "Marginación (CONAPO)", "en": "Marginalization (CONAPO)"},
+    "brechas.need.declaraciones": {"es": "Declaratorias de desastre o emergencia",
+                                   "en": "Disaster or emergency declarations"},
+    "brechas.years": {"es": "Años del programa 3x1", "en": "3x1 programme years"},
+    "brechas.crisis_years": {"es": "Años de las declaratorias", "en": "Declaration years"},
+    "brechas.phenomenon": {"es": "Fenómeno", "en": "Phenomenon"},
+    "brechas.state": {"es": "Estado", "en": "State"},
+    "brechas.all_states": {"es": "Todo el país", "en": "Whole country"},
+    "brechas.all": {"es": "Todos", "en": "All"},
+    "brechas.more": {"es": "Más opciones (tipo de proyecto, aportación, pesos)",
+                     "en": "More options (project type, share, pesos)"},
+    "brechas.category": {"es": "Tipo de proyecto", "en": "Project type"},
+    "brechas.partner": {"es": "Aportación", "en": "Share"},
+    "brechas.pesos": {"es": "Pesos", "en": "Pesos"},
+    "brechas.pesos.constant": {"es": "Constantes (descontada la inflación)", "en": "Constant (inflation removed)"},
+    "brechas.pesos.current": {"es": "Corrientes (como se pagaron)", "en": "Current (as paid)"},
+    "brechas.vintage": {"es": "Se usa la edición {year}, la más cercana a la mitad de los años elegidos.",
+                        "en": "The {year} edition is used, the closest to the middle of the chosen years."},
+    "brechas.declarations_note": {
+        "es": "Cuenta declaratorias publicadas en el Diario Oficial. Que no haya declaratoria no significa que "
+              "no hubo daño.",
+        "en": "Counts declarations published in the Diario Oficial. No declaration does not mean no damage."},
+    "brechas.summary": {"es": "{total} municipios: {with_projects} con proyectos, {no_projects} sin proyectos, "
+                              "{no_data} sin datos de necesidad.",
+                        "en": "{total} municipalities: {with_projects} with projects, {no_projects} without projects, "
+                              "{no_data} without need data."},
+    "brechas.caption": {"es": "Brechas, página {page} de {pages}", "en": "Gaps, page {page} of {pages}"},
+    "brechas.prev": {"es": "← Anterior", "en": "← Previous"},
+    "brechas.next": {"es": "Siguiente →", "en": "Next →"},
+    "brechas.pager": {"es": "Páginas de la tabla", "en": "Table pages"},
+    "brechas.download": {"es": "Descargar CSV ({rows} filas, todas las páginas)",
+                         "en": "Download CSV ({rows} rows, all pages)"},
+    "brechas.synthetic": {"es": "Los pesos 3x1 de esta tabla vienen de la lista de demostración (sintética); "
+                                "el CSV lo indica en su última columna.",
+                          "en": "The 3x1 pesos in this table come from the demonstration (synthetic) list; "
+                                "the CSV says so in its last column."},
+    "brechas.empty": {"es": "No hay municipios para estos filtros.", "en": "No municipalities for these filters."},
+    "brechas.table_region": {"es": "Tabla de brechas (desplazable)", "en": "Gaps table (scrollable)"},
+})
+
+
+def _query(search: str | None) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
+
+
+def _page_number(text: str | None) -> int:
+    return int(text) if str(text or "").isdigit() and int(text) > 0 else 1
+
+
+def _href(filters: Filters, need: str, lang: str, page: int | None = None) -> str:
+    return "/brechas" + filters.to_query(necesidad=None if need == "pobreza" else need,
+                                         lang="en" if lang == "en" else None,
+                                         pagina=str(page) if page and page > 1 else None)
+
+
+def _cell(key: str, row: dict, need: str, lang: str, label: str):
+    value = row[key]
+    missing = value is None or bool(pd.isna(value))
+    if key == "status":
+        return html.Td(status_cell(value, lang), **{"data-label": label})
+    if key == "municipality":
+        text = dcc.Link(str(value), href="/" + Filters(selected=row["cvegeo"]).to_query(
+            lang="en" if lang == "en" else None))
+    elif key == "need" and row["status"] == "no_data":
+        text = t("nodata", lang)
+    elif missing:
+        text = "—"
+    elif key == "need":
+        text = fmt_pct(value, lang) if need == "pobreza" else fmt_number(value, lang)
+    elif key in ("pesos", "pesos_per_person"):
+        text = fmt_money(value, lang)
+    elif key in ("rank", "population_2020", "projects"):
+        text = fmt_number(value, lang)
+    elif key == "need_label":
+        text = GRADES_EN.get(str(value), str(value)) if lang == "en" else str(value)
+    elif key == "is_synthetic":
+        text = t("gaps.yes" if value else "gaps.no", lang)
+    else:
+        text = str(value)
+    numeric = key in ("rank", "need", "population_2020", "projects", "pesos", "pesos_per_person")
+    return html.Td(text, className="num" if numeric else None, **{"data-label": label})
+
+
+def _table(frame, labels: dict[str, str], need: str, lang: str, page: int, pages: int) -> html.Div:
+    rows = frame.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE].to_dict("records")
+    keys = column_keys(need)
+    numeric = {"rank", "need", "population_2020", "projects", "pesos", "pesos_per_person"}
+    head = html.Thead(html.Tr([html.Th(labels[k], scope="col", className="num" if k in numeric else None)
+                               for k in keys]))
+    body = html.Tbody([html.Tr([_cell(k, row, need, lang, labels[k]) for k in keys],
+                               className=f"status-{row['status']}") for row in rows])
+    return html.Div(html.Table([html.Caption(t("brechas.caption", lang, page=page, pages=pages)), head, body],
+                               className="plain gaps-table", id=ids.GAPS_TABLE),
+                    className="table-scroll", role="region", tabIndex="0",
+                    **{"aria-label": t("brechas.table_region", lang)})
+
+
+def _pager(filters: Filters, need: str, lang: str, page: int, pages: int) -> html.Nav:
+    links = []
+    if page > 1:
+        links.append(dcc.Link(t("brechas.prev", lang), href=_href(filters, need, lang, page - 1), className="pager-link"))
+    links.append(html.Span(f"{page} / {pages}", className="pager-pos"))
+    if page < pages:
+        links.append(dcc.Link(t("brechas.next", lang), href=_href(filters, need, lang, page + 1), className="pager-link"))
+    return html.Nav(links, className="pager", **{"aria-label": t("brechas.pager", lang)})
+
+
+def layout(lang: str | None = None, necesidad: str | None = None, pagina: str | None = None, **query: str):
+    from dashapp.app import store_reader
+
+    lang = lang_of(lang)
+    filters = Filters.lenient(query)
+    need = need_of(necesidad)
+    try:
+        snapshot = store_reader().snapshot()
+    except FileNotFoundError:
+        return html.Div(t("store.missing", lang), className="empty-state")
+    frame = gaps_frame(snapshot, filters, need)
+    labels = headings(snapshot, filters, need, lang, frame.attrs["vintage"])
+    pages = max(1, -(-len(frame) // PAGE_SIZE))
+    page = min(_page_number(pagina), pages)
+    counts = frame["status"].value_counts()
+    note = (t("brechas.declarations_note", lang) if need == "declaraciones"
+            else t("brechas.vintage", lang, year=frame.attrs["vintage"]))
+    synthetic = bool(frame["is_synthetic"].any())
+    results = [html.P(t("brechas.empty", lang), className="empty-state")] if frame.empty else [
+        html.P(t("brechas.summary", lang, total=fmt_number(len(frame), lang),
+                 **{s: fmt_number(int(counts.get(s, 0)), lang) for s in ("with_projects", "no_projects", "no_data")}),
+               role="status"),
+        status_legend(lang),
+        _table(frame, labels, need, lang, page, pages),
+        _pager(filters, need, lang, page, pages),
+        html.Div(className="gaps-download no-print", children=[
+            html.Button(t("brechas.download", lang, rows=fmt_number(len(frame), lang)), id=ids.GAPS_DOWNLOAD_BUTTON,
+                        className="gaps-button"),
+            html.P(t("brechas.synthetic", lang), className="demo-note") if synthetic else None,
+            dcc.Download(id=ids.GAPS_DOWNLOAD),
+        ]),
+    ]
+    return html.Div(className="gaps-page", lang=lang, children=[
+        html.H1(t("brechas.title", lang)),
+        html.P(t("brechas.intro", lang)),
+        html.Div(className="gaps-layout", children=[
+            html.Div([controls(snapshot, filters, need, lang), html.P(note, className="gaps-note"),
+                      gaps_map(snapshot, frame.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], filters.state, lang)],
+                     className="gaps-side"),
+            html.Div(results, className="gaps-results"),
+        ]),
+    ])
+
+
+@callback(
+    Output(ids.URL, "search", allow_duplicate=True),
+    Input(ids.GAPS_NEED, "value"), Input(ids.GAPS_YEARS, "value"), Input(ids.GAPS_CRISIS_YEARS, "value"),
+    Input(ids.GAPS_PHENOMENON, "value"), Input(ids.GAPS_STATE, "value"), Input(ids.GAPS_CATEGORY, "value"),
+    Input(ids.GAPS_PARTNER, "value"), Input(ids.GAPS_PESOS, "value"),
+    State(ids.URL, "search"),
+    prevent_initial_call=True,
+)
+def controls_to_url(need, years, crisis_years, phenomenon, state, category, partner, pesos, search):
+    """Every control writes the query string; the page re-renders from it (page 1)."""
+    query = _query(search)
+    filters = Filters.lenient({**query, "anio": _range(years), "anio_decl": _range(crisis_years),
+                               "fenomeno": phenomenon, "estado": state, "tipo": category,
+                               "socio": partner, "pesos": pesos})
+    if filters == Filters.lenient(query) and need_of(need) == need_of(query.get("necesidad")):
+        return no_update  # a control re-announcing its value after a render: keep page and extra params
+    return _href(filters, need_of(need), lang_of(query.get("lang")))[len("/brechas"):]
+
+
+def _range(values) -> str | None:
+    return f"{int(values[0])}-{int(values[1])}" if values and len(values) == 2 else None
+
+
+@callback(
+    Output(ids.GAPS_DOWNLOAD, "data"),
+    Input(ids.GAPS_DOWNLOAD_BUTTON, "n_clicks"),
+    State(ids.URL, "search"),
+    prevent_initial_call=True,
+)
+def download_csv(_clicks, search):
+    """The CSV of exactly the table shown (all pages), headings in the page's language; the same file
+    as /api/brechas.csv with the same query."""
+    from dashapp import api_exports as ex
+    from dashapp.app import store_reader
+
+    query = _query(search)
+    filters, lang, need = Filters.lenient(query), lang_of(query.get("lang")), need_of(query.get("necesidad"))
+    snapshot = store_reader().snapshot()
+    table = gaps_table(snapshot, filters, need, lang)
+    name = ex.filename(f"brechas_{need}", filters, "csv", snapshot.has_synthetic_projects)
+    return dcc.send_string("\ufeff" + ex.to_csv(table, prepare=False), name, type="text/csv")

@@ -1,0 +1,185 @@
+"""Projects, `/proyectos`: the 3x1 projects table (sort, filter, pages) and its exports.
+
+The grid uses AG Grid's infinite row model: the server answers each block of rows (see
+`queries/project_table.py`), so the page stays light with tens of thousands of projects. The
+downloads hold exactly the rows the table shows (page filters + column filters, same order), with
+`is_synthetic` and the provenance columns. Cell values are plain text (no HTML renderers).
+"""
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+import dash
+import dash_ag_grid as dag
+from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+
+from dashapp import ids
+from dashapp.filters import Filters
+from dashapp.i18n import fmt_money, fmt_number, lang_of, register, t
+from dashapp.pages._projects_grid import column_defs, controls, grid_options, pesos_text
+from dashapp.queries.project_table import grid_rows, page_rows, table_rows
+
+dash.register_page(__name__, path="/proyectos", title="Proyectos · Mapa 3x1", name="Proyectos")
+
+register({
+    "proyectos.title": {"es": "Proyectos 3x1", "en": "3x1 projects"},
+    "proyectos.intro": {
+        "es": "Cada fila es un proyecto: dónde, qué, cuánto puso cada socio y qué club lo propuso. Ordena con los "
+              "encabezados y filtra con su menú.",
+        "en": "Each row is a project: where, what, how much each partner put in and which club proposed it. Sort "
+              "with the headings and filter with their menu."},
+    "proyectos.demo": {
+        "es": "Estos proyectos son de demostración (sintéticos): no son registros reales del programa. La columna "
+              "«Sintético» y las descargas lo indican en cada fila.",
+        "en": "These projects are demonstration (synthetic) rows, not real programme records. The «Synthetic» "
+              "column and the downloads say so on every row."},
+    "proyectos.count": {"es": "{n} proyectos; {total} en total ({pesos}).",
+                        "en": "{n} projects; {total} in total ({pesos})."},
+    "proyectos.only": {"es": "Solo el municipio {name} ({cvegeo}).", "en": "Only the municipality {name} ({cvegeo})."},
+    "proyectos.show_all": {"es": "Ver todos", "en": "Show all"},
+    "proyectos.csv": {"es": "Descargar CSV", "en": "Download CSV"},
+    "proyectos.geojson": {"es": "Descargar GeoJSON", "en": "Download GeoJSON"},
+    "proyectos.downloads": {"es": "Las descargas contienen exactamente las filas de la tabla, en su orden, con "
+                                  "todas las columnas (incluidas is_synthetic y las de procedencia).",
+                            "en": "The downloads hold exactly the table's rows, in its order, with every column "
+                                  "(including is_synthetic and the provenance columns)."},
+    "proyectos.api": {"es": "Enlace permanente (API, filtros de arriba):", "en": "Permanent link (API, filters above):"},
+    "proyectos.filter_note": {"es": "Hay filtros de columna activos: las descargas los aplican; los enlaces de la "
+                                    "API solo usan los filtros de arriba.",
+                              "en": "Column filters are active: the downloads apply them; the API links only use "
+                                    "the filters above."},
+    "proyectos.none": {"es": "No hay proyectos con estos filtros. Prueba con más años u otro estado.",
+                       "en": "No projects for these filters. Try more years or another state."},
+    "proyectos.empty_store": {"es": "La base todavía no tiene proyectos 3x1.",
+                              "en": "The store has no 3x1 projects yet."},
+    "proyectos.how_to_load": {"es": "Cómo cargar una lista", "en": "How to load a list"},
+})
+
+
+def _query(search: str | None) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
+
+
+def _only(snapshot, filters: Filters, lang: str):
+    """When `sel` narrows the table to one municipality: say so, with a link back to all."""
+    if not filters.selected or filters.selected not in snapshot.municipality_index.index:
+        return None
+    name = snapshot.municipality_index.at[filters.selected, "municipality_name"]
+    back = "/proyectos" + filters.with_(selected=None).to_query(lang="en" if lang == "en" else None)
+    return html.P([t("proyectos.only", lang, name=str(name), cvegeo=filters.selected), " ",
+                   dcc.Link(t("proyectos.show_all", lang), href=back)], className="projects-only")
+
+
+def layout(lang: str | None = None, **query: str):
+    from dashapp.app import store_reader
+
+    lang = lang_of(lang)
+    filters = Filters.lenient(query)
+    try:
+        snapshot = store_reader().snapshot()
+    except FileNotFoundError:
+        return html.Div(t("store.missing", lang), className="empty-state")
+    here = "?lang=en" if lang == "en" else ""
+    header = [html.H1(t("proyectos.title", lang)), html.P(t("proyectos.intro", lang))]
+    if snapshot.has_synthetic_projects:
+        header.append(html.P(t("proyectos.demo", lang), className="demo-note", role="note"))
+    if not len(snapshot["projects"]):
+        return html.Div(header + [html.P([t("proyectos.empty_store", lang), " ",
+                                          html.A(t("proyectos.how_to_load", lang), href="/datos" + here + "#cargar")],
+                                         className="empty-state")], className="projects-page", lang=lang)
+    selected = page_rows(snapshot, filters)
+    total = selected["total_mxn"].astype("float64").sum() if len(selected) else 0.0
+    pesos = pesos_text(snapshot, filters, lang)
+    api_query = filters.to_query()
+    body = [html.P(t("proyectos.none", lang), className="empty-state")] if selected.empty else [
+        html.Div(className="projects-exports no-print", children=[
+            html.Button(t("proyectos.csv", lang), id=ids.PROJECTS_CSV_BUTTON, className="projects-button"),
+            html.Button(t("proyectos.geojson", lang), id=ids.PROJECTS_GEOJSON_BUTTON, className="projects-button"),
+            dcc.Download(id=ids.PROJECTS_DOWNLOAD),
+            html.P(t("proyectos.downloads", lang), className="projects-hint"),
+            html.P([t("proyectos.api", lang), " ", html.A("CSV", href="/api/proyectos.csv" + api_query), " · ",
+                    html.A("GeoJSON", href="/api/proyectos.geojson" + api_query)], className="projects-hint"),
+            html.P(id=ids.PROJECTS_FILTER_NOTE, className="projects-hint", role="status"),
+        ]),
+        dag.AgGrid(id=ids.PROJECTS_GRID, rowModelType="infinite", columnDefs=column_defs(lang, pesos),
+                   defaultColDef={"sortable": True, "resizable": True, "minWidth": 90},
+                   dashGridOptions=grid_options(lang), className="projects-grid ag-theme-quartz",
+                   style={"height": "70vh", "minHeight": "420px"}),
+    ]
+    return html.Div(className="projects-page", lang=lang, children=header + [
+        controls(snapshot, filters, lang),
+        _only(snapshot, filters, lang),
+        html.P(t("proyectos.count", lang, n=fmt_number(len(selected), lang), total=fmt_money(total, lang),
+                 pesos=pesos), id=ids.PROJECTS_COUNT, role="status"),
+        *body,
+    ])
+
+
+@callback(
+    Output(ids.URL, "search", allow_duplicate=True),
+    Input(ids.PROJECTS_YEARS, "value"), Input(ids.PROJECTS_STATE, "value"), Input(ids.PROJECTS_CATEGORY, "value"),
+    Input(ids.PROJECTS_PESOS, "value"),
+    State(ids.URL, "search"),
+    prevent_initial_call=True,
+)
+def controls_to_url(years, state, category, pesos, search):
+    """The controls write the query string; the page re-renders from it."""
+    query = _query(search)
+    span = f"{int(years[0])}-{int(years[1])}" if years and len(years) == 2 else None
+    filters = Filters.lenient({**query, "anio": span, "estado": state, "tipo": category, "pesos": pesos})
+    if filters == Filters.lenient(query):
+        return no_update  # a control re-announcing its value after a render
+    return filters.to_query(lang="en" if lang_of(query.get("lang")) == "en" else None) or "?"
+
+
+@callback(
+    Output(ids.PROJECTS_GRID, "getRowsResponse"),
+    Input(ids.PROJECTS_GRID, "getRowsRequest"),
+    State(ids.URL, "search"),
+    prevent_initial_call=True,
+)
+def rows_for_grid(request, search):
+    """One block of rows for the grid (server-side filter, sort and paging)."""
+    from dashapp.app import store_reader
+
+    if not request:
+        return no_update
+    return grid_rows(store_reader().snapshot(), Filters.lenient(_query(search)), request)
+
+
+@callback(
+    Output(ids.PROJECTS_FILTER_NOTE, "children"),
+    Input(ids.PROJECTS_GRID, "filterModel"),
+    State(ids.URL, "search"),
+    prevent_initial_call=True,
+)
+def filter_note(model, search):
+    """Say when column filters make the table narrower than the API links."""
+    return t("proyectos.filter_note", lang_of(_query(search).get("lang"))) if model else ""
+
+
+@callback(
+    Output(ids.PROJECTS_DOWNLOAD, "data"),
+    Input(ids.PROJECTS_CSV_BUTTON, "n_clicks"), Input(ids.PROJECTS_GEOJSON_BUTTON, "n_clicks"),
+    State(ids.PROJECTS_GRID, "getRowsRequest"), State(ids.URL, "search"),
+    prevent_initial_call=True,
+)
+def download(_csv, _geojson, request, search):
+    """CSV or GeoJSON of exactly the table's rows (all columns, the grid's filters and order)."""
+    return export("geojson" if ctx.triggered_id == ids.PROJECTS_GEOJSON_BUTTON else "csv", request, search)
+
+
+def export(kind: str, request: dict | None, search: str | None) -> dict:
+    """The dcc.Download payload of the rows the grid shows for `request`, written as the API writes them."""
+    from dashapp import api_exports as ex
+    from dashapp.app import store_reader
+
+    snapshot = store_reader().snapshot()
+    query = _query(search)
+    filters, lang = Filters.lenient(query), lang_of(query.get("lang"))
+    request = request or {}
+    rows = table_rows(snapshot, filters, request.get("filterModel"), request.get("sortModel"))
+    name = ex.filename("proyectos", filters, kind, ex.synthetic_count(rows) > 0)
+    if kind == "geojson":
+        return dcc.send_string(ex.to_geojson(snapshot, rows, filters, lang), name, type="application/geo+json")
+    return dcc.send_string("\ufeff" + ex.to_csv(rows), name, type="text/csv")

@@ -1,0 +1,214 @@
+"""Gaps: municipalities ranked by need against the 3x1 pesos per person they received.
+
+`gaps_frame` computes the table with stable column keys; `gaps_table` is the same table with
+headings and labels in the reader's language (what the page shows and every export writes).
+Ranking: need descending, then pesos per person ascending, so the biggest gaps come first;
+municipalities without need data go last.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from dashapp.filters import Filters
+from dashapp.i18n import register, t
+from dashapp.queries.projects import PARTNER_COLUMNS, filter_projects, money_by_municipality
+from dashapp.store import Snapshot
+
+NEEDS = ("pobreza", "marginacion", "declaraciones")
+DEFAULT_NEED = "pobreza"
+VINTAGES = (2010, 2015, 2020)  # CONEVAL poverty and CONAPO marginalization editions
+NEED_INDICATORS = {"pobreza": "poverty_pct", "marginacion": "marginalization_grade"}
+STATUSES = ("no_data", "no_projects", "with_projects")
+GRADES_EN = {"Muy bajo": "Very low", "Bajo": "Low", "Medio": "Medium", "Alto": "High", "Muy alto": "Very high",
+             "Nulo": "None"}
+
+register({
+    "gaps.col.rank": {"es": "Lugar", "en": "Rank"},
+    "gaps.col.cvegeo": {"es": "Clave INEGI", "en": "INEGI key"},
+    "gaps.col.state": {"es": "Estado", "en": "State"},
+    "gaps.col.municipality": {"es": "Municipio", "en": "Municipality"},
+    "gaps.col.need.pobreza": {"es": "Población en pobreza {year} (%)", "en": "Population in poverty {year} (%)"},
+    "gaps.col.need.marginacion": {"es": "Grado de marginación {year} (1 = muy bajo, 5 = muy alto)",
+                                  "en": "Marginalization grade {year} (1 = very low, 5 = very high)"},
+    "gaps.col.need_label.marginacion": {"es": "Grado de marginación {year}", "en": "Marginalization grade {year}"},
+    "gaps.col.need.declaraciones": {"es": "Declaratorias de desastre o emergencia {years}",
+                                    "en": "Disaster or emergency declarations {years}"},
+    "gaps.col.need.declaraciones_group": {"es": "Declaratorias de desastre o emergencia {years}: {group}",
+                                          "en": "Disaster or emergency declarations {years}: {group}"},
+    "gaps.col.population": {"es": "Población 2020", "en": "Population 2020"},
+    "gaps.col.projects": {"es": "Proyectos 3x1 {years}", "en": "3x1 projects {years}"},
+    "gaps.col.pesos": {"es": "Pesos 3x1 {years}: {partner}, {pesos}", "en": "3x1 pesos {years}: {partner}, {pesos}"},
+    "gaps.col.per_person": {"es": "Pesos 3x1 por habitante", "en": "3x1 pesos per person"},
+    "gaps.col.status": {"es": "Situación", "en": "Status"},
+    "gaps.col.synthetic": {"es": "Proyectos de demostración (sintéticos)", "en": "Demonstration (synthetic) projects"},
+    "gaps.status.no_data": {"es": "sin datos", "en": "no data"},
+    "gaps.status.no_projects": {"es": "sin proyectos", "en": "no projects"},
+    "gaps.status.with_projects": {"es": "con proyectos", "en": "with projects"},
+    "gaps.yes": {"es": "sí", "en": "yes"},
+    "gaps.no": {"es": "no", "en": "no"},
+    "gaps.partner.total": {"es": "total", "en": "total"},
+    "gaps.partner.federal": {"es": "aportación federal", "en": "federal share"},
+    "gaps.partner.state": {"es": "aportación estatal", "en": "state share"},
+    "gaps.partner.municipal": {"es": "aportación municipal", "en": "municipal share"},
+    "gaps.partner.migrant": {"es": "aportación de los migrantes", "en": "migrants' share"},
+    "gaps.pesos.constant": {"es": "pesos constantes de {base}", "en": "constant {base} pesos"},
+    "gaps.pesos.current": {"es": "pesos corrientes", "en": "current pesos"},
+    "gaps.group.geológico": {"es": "geológico", "en": "geological"},
+    "gaps.group.hidrometeorológico": {"es": "hidrometeorológico", "en": "hydro-meteorological"},
+    "gaps.group.incendio": {"es": "incendio", "en": "wildfire"},
+})
+
+
+def need_of(value: str | None) -> str:
+    """A valid need from user input; the default otherwise."""
+    return value if value in NEEDS else DEFAULT_NEED
+
+
+def nearest_vintage(years: tuple[int, int]) -> int:
+    """The survey edition closest to the middle of the chosen years (the later one on a tie)."""
+    middle = (years[0] + years[1]) / 2
+    return min(VINTAGES, key=lambda v: (abs(v - middle), -v))
+
+
+def _years(years: tuple[int, int]) -> str:
+    return str(years[0]) if years[0] == years[1] else f"{years[0]}–{years[1]}"
+
+
+def _indicator_need(snapshot: Snapshot, need: str, vintage: int) -> pd.DataFrame:
+    values = snapshot["indicator_values"]
+    rows = values[(values["indicator_id"] == NEED_INDICATORS[need]) & (values["year"] == vintage)]
+    out = pd.DataFrame({"cvegeo": rows["cvegeo"].astype("string"),
+                        "need": pd.to_numeric(rows["value"], errors="coerce").astype("float64"),
+                        "need_label": rows["category"].astype("string")})
+    return out.dropna(subset=["need"]).drop_duplicates("cvegeo")
+
+
+def _declarations(snapshot: Snapshot, filters: Filters, cvegeos: pd.Series) -> pd.DataFrame:
+    events = snapshot["crisis_events"]
+    mask = events["year"].between(*filters.crisis_years)
+    if filters.phenomenon_group:
+        mask &= events["phenomenon_group"] == filters.phenomenon_group
+    counts = events[mask].groupby("cvegeo")["declaration_id"].nunique()
+    counts.index = counts.index.astype("string")
+    need = counts.reindex(cvegeos.astype("string"), fill_value=0).astype("float64")
+    return pd.DataFrame({"cvegeo": cvegeos.astype("string").to_numpy(), "need": need.to_numpy()})
+
+
+def gaps_frame(snapshot: Snapshot, filters: Filters, need: str) -> pd.DataFrame:
+    """The ranked gaps table with stable column keys (see `column_keys`) and a `status` code.
+
+    `attrs["vintage"]` holds the survey year used for poverty or marginalization.
+    """
+    need = need_of(need)
+    munis = snapshot["municipalities"]
+    if filters.state:
+        munis = munis[munis["cve_ent"] == filters.state]
+    base = pd.DataFrame({
+        "cvegeo": munis["cvegeo"].astype("string").to_numpy(),
+        "state": munis["state_name"].astype("string").to_numpy(),
+        "municipality": munis["municipality_name"].astype("string").to_numpy(),
+        "population_2020": pd.to_numeric(munis["population_2020"], errors="coerce").round().astype("Int64").to_numpy(),
+    })
+    vintage = nearest_vintage(filters.years)
+    if need == "declaraciones":
+        values = _declarations(snapshot, filters, base["cvegeo"])
+    else:
+        values = _indicator_need(snapshot, need, vintage)
+    out = base.merge(values, on="cvegeo", how="left")
+    if "need_label" not in out:
+        out["need_label"] = pd.Series(pd.NA, index=out.index, dtype="string")
+
+    money = money_by_municipality(snapshot, filters)
+    column = PARTNER_COLUMNS[filters.partner]
+    money = pd.DataFrame({"cvegeo": money["cvegeo"].astype("string"),
+                          "projects": pd.to_numeric(money["projects"]).astype("int64"),
+                          "pesos": pd.to_numeric(money[column], errors="coerce").astype("float64")})
+    out = out.merge(money, on="cvegeo", how="left")
+    out["projects"] = out["projects"].fillna(0).astype("int64")
+    out["pesos"] = out["pesos"].fillna(0.0).astype("float64")
+    population = out["population_2020"].astype("float64")
+    out["pesos_per_person"] = (out["pesos"] / population.where(population > 0)).astype("float64")
+
+    out["status"] = "with_projects"
+    out.loc[out["projects"] == 0, "status"] = "no_projects"
+    out.loc[out["need"].isna(), "status"] = "no_data"
+    out["is_synthetic"] = _synthetic_flags(snapshot, filters, out["cvegeo"])
+
+    out = out.sort_values(["need", "pesos_per_person", "cvegeo"], ascending=[False, True, True],
+                          na_position="last", kind="stable").reset_index(drop=True)
+    out.insert(0, "rank", range(1, len(out) + 1))
+    out.loc[out["status"] == "no_data", "rank"] = pd.NA
+    out["rank"] = out["rank"].astype("Int64")
+    out.attrs["vintage"] = vintage
+    out.attrs["need"] = need
+    return out
+
+
+def _synthetic_flags(snapshot: Snapshot, filters: Filters, cvegeos: pd.Series) -> pd.Series:
+    """Per row: its pesos come from demonstration rows (a municipality without projects inherits
+    the flag of the whole filtered list, since its zero comes from that list too)."""
+    projects = filter_projects(snapshot, filters)
+    if not len(projects):
+        return pd.Series(snapshot.has_synthetic_projects, index=cvegeos.index, dtype="bool")
+    flags = projects["is_synthetic"].astype("bool").groupby(projects["cvegeo"].astype("string")).any()
+    whole = bool(flags.any())
+    return cvegeos.map(flags).fillna(whole).astype("bool")
+
+
+def column_keys(need: str) -> list[str]:
+    """The columns shown (and exported), in order."""
+    keys = ["rank", "cvegeo", "state", "municipality", "need"]
+    if need_of(need) == "marginacion":
+        keys.append("need_label")
+    return keys + ["status", "pesos_per_person", "pesos", "projects", "population_2020", "is_synthetic"]
+
+
+def headings(snapshot: Snapshot, filters: Filters, need: str, lang: str, vintage: int | None = None) -> dict[str, str]:
+    """Column key -> heading in `lang`; headings name the years, vintage, partner and peso kind."""
+    need = need_of(need)
+    vintage = vintage or nearest_vintage(filters.years)
+    base = snapshot.info.get("constant_pesos_base_year", "")
+    pesos = t(f"gaps.pesos.{filters.pesos}", lang, base=base)
+    years = _years(filters.years)
+    if need == "declaraciones":
+        group = filters.phenomenon_group
+        need_heading = (t("gaps.col.need.declaraciones_group", lang, years=_years(filters.crisis_years),
+                          group=t(f"gaps.group.{group}", lang)) if group
+                        else t("gaps.col.need.declaraciones", lang, years=_years(filters.crisis_years)))
+    else:
+        need_heading = t(f"gaps.col.need.{need}", lang, year=vintage)
+    labels = {
+        "rank": t("gaps.col.rank", lang), "cvegeo": t("gaps.col.cvegeo", lang),
+        "state": t("gaps.col.state", lang), "municipality": t("gaps.col.municipality", lang),
+        "need": need_heading, "need_label": t("gaps.col.need_label.marginacion", lang, year=vintage),
+        "population_2020": t("gaps.col.population", lang),
+        "projects": t("gaps.col.projects", lang, years=years),
+        "pesos": t("gaps.col.pesos", lang, years=years, partner=t(f"gaps.partner.{filters.partner}", lang),
+                   pesos=pesos),
+        "pesos_per_person": t("gaps.col.per_person", lang),
+        "status": t("gaps.col.status", lang), "is_synthetic": t("gaps.col.synthetic", lang),
+    }
+    return {key: labels[key] for key in column_keys(need)}
+
+
+def localize(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Status codes, grade labels and flags as words in `lang` (numbers stay numbers)."""
+    out = frame.copy()
+    out["status"] = out["status"].map(lambda code: t(f"gaps.status.{code}", lang)).astype("string")
+    out["is_synthetic"] = out["is_synthetic"].map(lambda flag: t("gaps.yes" if flag else "gaps.no", lang))
+    if lang == "en":
+        out["need_label"] = out["need_label"].map(lambda g: GRADES_EN.get(g, g) if isinstance(g, str) else g)
+    if frame.attrs.get("need") != "pobreza":
+        out["need"] = out["need"].round().astype("Int64")  # a grade or a count
+    out["pesos"] = out["pesos"].round(2)
+    out["pesos_per_person"] = out["pesos_per_person"].round(2)
+    return out
+
+
+def gaps_table(snapshot: Snapshot, filters: Filters, need: str, lang: str) -> pd.DataFrame:
+    """The gaps table exactly as shown and exported: ranked rows, headings in `lang`."""
+    frame = gaps_frame(snapshot, filters, need)
+    labels = headings(snapshot, filters, need, lang, frame.attrs["vintage"])
+    table = localize(frame, lang)[list(labels)].rename(columns=labels)
+    table.attrs.update(frame.attrs)
+    return table
