@@ -51,3 +51,38 @@ MUNI_REMITTANCES = "muni-remittances"
 
 # not-found page (dashapp/pages/not_found_404.py)
 NOT_FOUND_SUGGEST = "not-found-suggest"
+
+# explorer, `/` (dashapp/pages/explorer.py; the same strings are used by assets/map.js)
+EX_LAYER = "ex-layer"
+EX_LAYER_YEAR = "ex-layer-year"
+EX_OVERLAYS = "ex-overlays"
+EX_YEARS = "ex-years"
+EX_STATE = "ex-state"
+EX_CATEGORY = "ex-category"
+EX_PARTNER = "ex-partner"
+EX_MODE = "ex-mode"
+EX_PESOS = "ex-pesos"
+EX_PHENOMENON = "ex-phenomenon"
+EX_CRISIS_YEARS = "ex-crisis-years"
+EX_MAP = "ex-map"
+EX_MUN = "ex-mun"  # every municipality, national band
+EX_MUN_STATE = "ex-mun-state"  # the focused state's municipalities, state band
+EX_STATES = "ex-states"  # state outlines
+EX_DETAIL = "ex-detail"  # the selected municipality in local detail
+EX_CIRCLES = "ex-circles"
+EX_LOCALITIES = "ex-localities"
+EX_LEGEND = "ex-legend"
+EX_LEGEND_WRAP = "ex-legend-wrap"
+EX_SUMMARY = "ex-summary"
+EX_PANEL = "ex-panel"
+EX_PANEL_CLOSE = "ex-panel-close"
+EX_TABLE = "ex-table"
+EX_TABLE_SORT = "ex-table-sort"
+EX_TABLE_MORE = "ex-table-more"
+EX_PICK = "ex-pick"  # pattern-matching type of the table's municipality buttons
+EX_DATA = "ex-data"  # store: the restyle payload (classes, values, radii), never geometry
+EX_SELECTION = "ex-selection"  # store: {"cvegeo": ..., "fly": bool}
+EX_FOCUS = "ex-focus"  # store: the state whose state-band file is loaded
+EX_QUERY = "ex-query"  # store: the query string of the current view
+EX_LANG = "ex-lang"  # store: the page language
+PROJECTS_PESOS = "projects-pesos"
