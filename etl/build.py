@@ -23,6 +23,7 @@ from etl.projects.importer import import_project_list
 from etl.places import PlaceResolver, normalize_name
 from etl.quality import QualityReport, build_quality_report, write_calibration
 from geodata.boundaries import load_boundaries, to_wkb_frame
+from geodata.layer_job import LayerJob
 from store.database import default_url, replacing_store, write_tables
 
 # Readers in `etl/sources/`, in build order. Population comes first: remittances per person need it.
@@ -118,6 +119,16 @@ def build(
     build_dir.mkdir(parents=True, exist_ok=True)
     db_url = db_url or default_url(build_dir)
 
+    layer_job = LayerJob(raw_dir, build_dir / "layers").start()  # on the second core meanwhile
+    try:
+        return _build(raw_dir, build_dir, db_url, base_year, progress, project_files, layer_job, started)
+    except BaseException:
+        layer_job.cancel()
+        raise
+
+
+def _build(raw_dir: Path, build_dir: Path, db_url: str, base_year: int, progress: Progress,
+           project_files: list[Path] | None, layer_job: LayerJob, started: float) -> BuildResult:
     step = time.perf_counter()
     boundaries = load_boundaries(raw_dir)
     progress(f"  boundaries            {len(boundaries.municipalities):>7,} municipalities  {time.perf_counter() - step:5.1f} s")
@@ -178,6 +189,9 @@ def build(
     step = time.perf_counter()
     with replacing_store(db_url) as conn:
         write_tables(conn, tables)
+        # Layers go live just before the store: a new store never points at old layer files.
+        files = layer_job.finish()
+        progress(f"  map layers            {files:>7,} files  (waited {time.perf_counter() - step:4.1f} s)")
     progress(f"  store written                                 {time.perf_counter() - step:5.1f} s")
     report.write(build_dir)
     if "calibration_results" in tables:

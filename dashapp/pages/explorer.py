@@ -1,14 +1,225 @@
-"""The explorer, `/`: the national map of need, investment and crisis (placeholder until the map lands)."""
+"""The explorer, `/`: the national map of need, 3x1 investment and crisis, with its table twin.
+
+Geometry reaches the browser once, as geobuf files from `/layers/<version>/` (geodata/layers.py).
+Every later change restyles those features: the server answers with values in feature order
+(classes, radii; a few KB, never polygons) and `assets/map.js` colours, sizes and outlines them.
+The page state lives in the query string; it is written with history.replaceState so the page is
+never re-rendered (a `dcc.Location` change would make Dash pages rebuild the whole layout).
+"""
 from __future__ import annotations
 
 import dash
-from dash import html
+from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
+from dashapp import ids
+from dashapp.filters import Filters
 from dashapp.i18n import lang_of, t
+from dashapp.pages import _explorer_text  # noqa: F401 - registers the page's messages
+from dashapp.pages._explorer_map import MEXICO, explorer_map, filters_of, page_query, parse_overlays, parse_view
+from dashapp.pages._explorer_panel import empty_panel, panel
+from dashapp.pages._explorer_view import SORTS, class_labels, controls, layer_title, legend, summary_strip, table, \
+    year_options
+from dashapp.queries.explorer import CIRCLE_COLOURS, LAYERS, crisis_codes, localities_geojson, nearest_state, \
+    need_style, parse_layer
+from dashapp.queries.explorer_money import money_style, summary, table_frame
+from dashapp.static_layers import layer_url
 
-dash.register_page(__name__, path="/", title="Mapa 3x1")
+dash.register_page(__name__, path="/", title="Mapa 3x1", name="Mapa")
+
+STATE_ZOOM = 7  # from this zoom on, the state under the map centre is drawn from its finer file
+TABLE_ROWS, TABLE_CAP = 25, 600
+FILTER_INPUTS = [Input(ids.EX_YEARS, "value"), Input(ids.EX_STATE, "value"), Input(ids.EX_CATEGORY, "value"),
+                 Input(ids.EX_PHENOMENON, "value"), Input(ids.EX_CRISIS_YEARS, "value"),
+                 Input(ids.EX_PARTNER, "value"), Input(ids.EX_MODE, "value"), Input(ids.EX_PESOS, "value")]
+LAYER_INPUTS = [Input(ids.EX_LAYER, "value"), Input(ids.EX_LAYER_YEAR, "value")]
 
 
-def layout(lang: str | None = None, **_query: str) -> html.Div:
+def _store():
+    from dashapp.app import store_reader
+
+    return store_reader().snapshot()
+
+
+def layout(lang: str | None = None, **query: str) -> html.Div:
     lang = lang_of(lang)
-    return html.Div([html.H1(t("app.title", lang))])
+    try:
+        snapshot = _store()
+    except FileNotFoundError:
+        return html.Div(html.P(t("store.missing", lang), className="empty-state"))
+    filters = Filters.lenient(query)
+    layer, year = parse_layer(filters.layer)
+    overlays = parse_overlays(query.get("ver"))
+    sort = query.get("orden") if query.get("orden") in SORTS else "need"
+    view = parse_view(query.get("vista"))
+    if view is None and filters.selected in snapshot.municipality_index.index:
+        row = snapshot.municipality_index.loc[filters.selected]
+        view = (float(row["centroid_lat"]), float(row["centroid_lon"]), 9)
+    view = view or MEXICO
+    return html.Div(className="ex-page", lang=lang, children=[
+        dcc.Store(id=ids.EX_DATA), dcc.Store(id=ids.EX_FOCUS), dcc.Store(id=ids.EX_QUERY),
+        dcc.Store(id=ids.EX_LANG, data=lang),
+        dcc.Store(id=ids.EX_SELECTION, data={"cvegeo": filters.selected, "fly": False}),
+        html.H1(t("explorer.title", lang)),
+        html.P(t("explorer.intro", lang), className="ex-intro"),
+        dcc.Loading(html.Div(id=ids.EX_SUMMARY, className="ex-summary", role="status"), type="dot", delay_show=300),
+        html.Div(className="ex-grid", children=[
+            controls(snapshot, filters, layer, year, overlays, lang),
+            html.Div(className="ex-map-col", children=[
+                html.Div(explorer_map(snapshot.version, view, lang), className="ex-map", role="region",
+                         **{"aria-label": t("explorer.map_label", lang),
+                            "data-loading": t("explorer.map_loading", lang)}),
+                html.P(t("explorer.map_help", lang), className="ex-unit"),
+                html.Div(id=ids.EX_LEGEND_WRAP, className="ex-legend panel", role="region",
+                         **{"aria-label": t("explorer.legend", lang)}, children=html.Div(id=ids.EX_LEGEND)),
+            ]),
+            html.Aside(className="ex-panel panel", children=[
+                html.Button(t("explorer.panel.close", lang), id=ids.EX_PANEL_CLOSE, className="ex-close", n_clicks=0,
+                            hidden=True),
+                dcc.Loading(html.Div(empty_panel(lang), id=ids.EX_PANEL, **{"aria-live": "polite"}), type="dot",
+                            delay_show=300)]),
+        ]),
+        html.Section(className="ex-table-section", children=[
+            html.H2(t("explorer.table", lang)),
+            html.Div([html.Label(t("explorer.table.sort", lang), htmlFor=ids.EX_TABLE_SORT,
+                                 id=ids.EX_TABLE_SORT + "-label"),
+                      dcc.RadioItems(id=ids.EX_TABLE_SORT, value=sort, inline=True, options=[
+                          {"label": t(f"explorer.sort.{s}", lang), "value": s} for s in SORTS])],
+                     className="control", role="group", **{"aria-labelledby": ids.EX_TABLE_SORT + "-label"}),
+            dcc.Loading(html.Div(id=ids.EX_TABLE, className="ex-table-wrap", tabIndex="0", role="region",
+                                 **{"aria-label": t("explorer.table", lang)}), type="dot", delay_show=300),
+            html.Button(id=ids.EX_TABLE_MORE, n_clicks=0, className="ex-more", **{"aria-pressed": "false"}),
+        ]),
+    ])
+
+
+@callback(Output(ids.EX_LAYER_YEAR, "options"), Output(ids.EX_LAYER_YEAR, "value"),
+          Input(ids.EX_LAYER, "value"), State(ids.EX_LAYER_YEAR, "value"), State(ids.EX_LANG, "data"),
+          prevent_initial_call=True)
+def layer_years(indicator, year, lang):
+    layer = LAYERS.get(indicator) or parse_layer(None)[0]
+    return year_options(layer, lang_of(lang)), year if year in layer.years else layer.years[-1]
+
+
+@callback(Output(ids.EX_DATA, "data"), Output(ids.EX_LEGEND, "children"), Output(ids.EX_SUMMARY, "children"),
+          *LAYER_INPUTS, *FILTER_INPUTS, State(ids.EX_LANG, "data"))
+def restyle(indicator, year, *rest):
+    """The restyle payload for the map (values in feature order) with its legend and summary strip."""
+    *values, lang = rest
+    lang = lang_of(lang)
+    snapshot = _store()
+    filters = filters_of(*values, layer=indicator, year=year)
+    layer, year = parse_layer(filters.layer)
+    need = need_style(snapshot, layer, year)
+    money = money_style(snapshot, filters)
+    base = snapshot.info.get("constant_pesos_base_year", "2018")
+    data = {"need": {**{k: need[k] for k in ("k", "v", "pal", "nd", "digits")}, "kind": layer.kind,
+                     "title": layer_title(layer, year, lang), "labels": class_labels(layer, lang)},
+            "crisis": crisis_codes(snapshot, filters),
+            "crisisNames": [t(f"explorer.group.{g}", lang) for g in ("geológico", "hidrometeorológico", "incendio")],
+            "money": {**{k: money[k] for k in ("m", "max", "rmax", "rmin")},
+                      "perPerson": filters.money_mode == "per_capita", "colour": CIRCLE_COLOURS[layer.scheme]},
+            "lang": lang, "nodata": t("explorer.legend.nodata", lang)}
+    numbers = summary(snapshot, filters)
+    has_any = bool(len(snapshot["projects"]))
+    return (data, legend(layer, year, need["counts"], money, filters, base, lang),
+            summary_strip(numbers, filters, base, has_any, lang))
+
+
+@callback(Output(ids.EX_TABLE, "children"), Output(ids.EX_TABLE_MORE, "children"),
+          Output(ids.EX_TABLE_MORE, "aria-pressed"),
+          *LAYER_INPUTS, *FILTER_INPUTS, Input(ids.EX_TABLE_SORT, "value"), Input(ids.EX_TABLE_MORE, "n_clicks"),
+          State(ids.EX_LANG, "data"))
+def table_twin(indicator, year, *rest):
+    """The table under the map: the first rows, or all (capped without a state filter)."""
+    *values, sort, clicks, lang = rest
+    lang = lang_of(lang)
+    snapshot = _store()
+    filters = filters_of(*values, layer=indicator, year=year)
+    layer, year = parse_layer(filters.layer)
+    sort = sort if sort in SORTS else "need"
+    frame = table_frame(snapshot, filters, layer, year, sort)
+    show_all = bool(clicks) and clicks % 2 == 1
+    limit = TABLE_CAP if show_all else TABLE_ROWS
+    out = table(frame, layer, year, filters, sort, limit, lang)
+    if show_all and len(frame) > TABLE_CAP:
+        out.append(html.P(t("explorer.table.capped", lang, shown=TABLE_CAP, n=len(frame)), className="ex-unit"))
+    label = t("explorer.table.less", lang, n=TABLE_ROWS) if show_all else t("explorer.table.more", lang, n=len(frame))
+    return out, label, "true" if show_all else "false"
+
+
+@callback(Output(ids.EX_FOCUS, "data"), Output(ids.EX_MUN_STATE, "url"), Output(ids.EX_STATES, "url"),
+          Input(ids.EX_MAP, "zoom"), Input(ids.EX_MAP, "center"), Input(ids.EX_STATE, "value"),
+          State(ids.EX_FOCUS, "data"))
+def focus_state(zoom, center, state, current):
+    """Which state gets its finer file: the state filter, or the state under the map centre when zoomed in."""
+    snapshot = _store()
+    if isinstance(center, dict):
+        lat, lon = center.get("lat"), center.get("lng")
+    else:
+        lat, lon = (center or MEXICO[:2])[:2]
+    detailed = (zoom or 0) >= STATE_ZOOM
+    focus = state or (nearest_state(snapshot, float(lat), float(lon)) if detailed else None)
+    states = layer_url(snapshot.version, "states_state.pbf" if detailed else "states_national.pbf")
+    municipal = layer_url(snapshot.version, f"mun_state/{focus}.pbf") if focus else None
+    # an unchanged focus is not written again: that would restyle every polygon for nothing
+    return (no_update if focus == current and dash.ctx.triggered_id else focus), municipal, states
+
+
+@callback(Output(ids.EX_MAP, "viewport"), Input(ids.EX_STATE, "value"), Input(ids.EX_SELECTION, "data"),
+          prevent_initial_call=True)
+def move_map(state, selection):
+    """Fit the chosen state, or fly to a municipality chosen in the table."""
+    snapshot = _store()
+    munis = snapshot["municipalities"]
+    if dash.ctx.triggered_id == ids.EX_STATE:
+        rows = munis[munis["cve_ent"] == state] if state else munis
+        pad = 0.4
+        return {"bounds": [[float(rows["centroid_lat"].min()) - pad, float(rows["centroid_lon"].min()) - pad],
+                           [float(rows["centroid_lat"].max()) + pad, float(rows["centroid_lon"].max()) + pad]],
+                "transition": "flyToBounds"}
+    cvegeo = (selection or {}).get("cvegeo")
+    if not (selection or {}).get("fly") or cvegeo not in snapshot.municipality_index.index:
+        return no_update
+    row = snapshot.municipality_index.loc[cvegeo]
+    return {"center": [float(row["centroid_lat"]), float(row["centroid_lon"])], "zoom": 9, "transition": "flyTo"}
+
+
+@callback(Output(ids.EX_PANEL, "children"), Output(ids.EX_DETAIL, "url"), Output(ids.EX_DETAIL + "-halo", "url"),
+          Output(ids.EX_LOCALITIES, "data"),
+          Output(ids.EX_PANEL_CLOSE, "hidden"),
+          Input(ids.EX_SELECTION, "data"), Input(ids.EX_OVERLAYS, "value"), *FILTER_INPUTS, State(ids.EX_LANG, "data"))
+def side_panel(selection, overlays, *rest):
+    """The chosen municipality's figures, its outline in local detail and its project localities."""
+    *values, lang = rest
+    lang = lang_of(lang)
+    snapshot = _store()
+    filters = filters_of(*values)
+    cvegeo = (selection or {}).get("cvegeo")
+    if cvegeo not in snapshot.municipality_index.index:
+        cvegeo = None
+    points = localities_geojson(snapshot, filters, cvegeo) if "loc" in (overlays or []) else \
+        {"type": "FeatureCollection", "features": []}
+    detail = layer_url(snapshot.version, f"mun_local/{cvegeo}.pbf") if cvegeo else None
+    return panel(snapshot, cvegeo, filters, lang), detail, detail, points, cvegeo is None
+
+
+@callback(Output(ids.EX_QUERY, "data"), *LAYER_INPUTS, *FILTER_INPUTS, Input(ids.EX_OVERLAYS, "value"),
+          Input(ids.EX_SELECTION, "data"), Input(ids.EX_MAP, "center"), Input(ids.EX_MAP, "zoom"),
+          Input(ids.EX_TABLE_SORT, "value"), State(ids.EX_LANG, "data"), prevent_initial_call=True)
+def query_string(indicator, year, *rest):
+    """The query string of the current view (filters, layer, overlays, selection, map view)."""
+    *values, overlays, selection, center, zoom, sort, lang = rest
+    filters = filters_of(*values, layer=indicator, year=year, selected=(selection or {}).get("cvegeo"))
+    return page_query(filters, overlays, center, zoom, sort, lang)
+
+
+clientside_callback(ClientsideFunction("mapa3x1", "apply"),
+                    Output(ids.EX_MUN, "hideout"), Output(ids.EX_MUN_STATE, "hideout"),
+                    Output(ids.EX_CIRCLES, "hideout"), Output(ids.EX_LEGEND_WRAP, "className"),
+                    Input(ids.EX_DATA, "data"), Input(ids.EX_OVERLAYS, "value"), Input(ids.EX_FOCUS, "data"))
+clientside_callback(ClientsideFunction("mapa3x1", "select"), Output(ids.EX_SELECTION, "data"),
+                    Input(ids.EX_MUN, "clickData"), Input(ids.EX_MUN_STATE, "clickData"),
+                    Input(ids.EX_CIRCLES, "clickData"), Input({"type": ids.EX_PICK, "index": ALL}, "n_clicks"),
+                    Input(ids.EX_PANEL_CLOSE, "n_clicks"), prevent_initial_call=True)
+clientside_callback(ClientsideFunction("mapa3x1", "writeUrl"), Output(ids.LANG_SWITCH, "href", allow_duplicate=True),
+                    Input(ids.EX_QUERY, "data"), prevent_initial_call=True)

@@ -1,0 +1,223 @@
+/* The explorer map (dashapp/pages/explorer.py): styles, tooltips and clicks of the geobuf layers.
+   The features carry `i` (position in the cvegeo-sorted list); the hideout carries the values in that
+   order: need.k (one class character per municipality, "x" = no data), need.v (values), crisis (one
+   bitmask character: 1 geológico, 2 hidrometeorológico, 4 incendio), money.m (amount; the radius follows money.max on a square-root scale).
+   Every text is put in the page with textContent: names from the store are never parsed as HTML. */
+window.mapa3x1 = (function () {
+  "use strict";
+  var CRISIS_DASH = { 1: null, 2: "8 5", 4: "1 6" };
+  var CRISIS_BITS = [1, 2, 4];
+
+  function locale(lang) { return lang === "en" ? "en-US" : "es-MX"; }
+
+  function number(value, lang, digits) {
+    return new Intl.NumberFormat(locale(lang), { minimumFractionDigits: digits, maximumFractionDigits: digits })
+      .format(value);
+  }
+
+  function money(value, lang, perPerson) {
+    var symbol = lang === "en" ? "MX$" : "$";
+    if (perPerson && Math.abs(value) < 100) { return symbol + number(value, lang, 2); }
+    if (perPerson || Math.abs(value) < 10000) { return symbol + number(value, lang, 0); }
+    return symbol + new Intl.NumberFormat(locale(lang), { notation: "compact", maximumFractionDigits: 1 })
+      .format(value);
+  }
+
+  function needText(h, i) {
+    var need = h.need;
+    var k = need.k.charAt(i);
+    var cls = (k === "x" || k === "") ? -1 : Number(k);
+    if (need.kind === "grade") { return cls >= 0 ? need.labels[cls] : h.nodata; }
+    var v = need.v ? need.v[i] : null;
+    if (v === null || v === undefined) { return h.nodata; }
+    var n = number(v, h.lang, need.digits);
+    if (need.kind === "pct") { return n + "\u00a0%"; }
+    if (need.kind === "usd") { return (h.lang === "en" ? "$" : "US$") + n; }
+    return n;
+  }
+
+  function crisisCode(h, i) {
+    return (h.showCrisis && h.crisis) ? Number(h.crisis.charAt(i)) || 0 : 0;
+  }
+
+  function line(tag, text, className) {
+    var node = document.createElement(tag);
+    node.textContent = text;
+    if (className) { node.className = className; }
+    return node;
+  }
+
+  /* The latest hideout of each layer, set by the clientside callback below. dash-leaflet keeps the
+     options it had when a file started loading; a hideout that arrives while the file is in flight
+     would otherwise be lost. Reading the latest one here makes the order of arrival irrelevant. */
+  var latest = {};
+  function hideoutOf(context) {
+    return (context && context.id && latest[context.id]) || (context && context.hideout) || {};
+  }
+
+  var names = {};  // i -> name, filled by the polygon layers (the circles' file carries no names)
+  var mapBox = null;
+  function markLoaded(map) {  // hides the "loading the map" text once the first shape is styled
+    if (mapBox && mapBox.isConnected && mapBox.classList.contains("is-loaded")) { return; }
+    mapBox = document.querySelector(".ex-map");
+    if (mapBox) { mapBox.classList.add("is-loaded"); }
+    if (map && map.getZoom) { zoomClass({ target: map }); }
+  }
+
+  function zoomClass(e) {  // the map container says whether the whole country is in view
+    var map = e.target;
+    map.getContainer().classList.toggle("ex-z-country", map.getZoom() < 7);
+  }
+
+  function radius(money, i) {  // square-root scale, as dashapp/queries/explorer.py radii()
+    var m = money.m[i];
+    if (!m || !money.max) { return 0; }
+    return Math.max(money.rmax * Math.sqrt(m / money.max), money.rmin);
+  }
+
+  function clickHandler(e, context) {
+    var props = e.layer && e.layer.feature && e.layer.feature.properties;
+    if (!props || !props.cvegeo) { return; }
+    context.setProps({ n_clicks: (context.n_clicks || 0) + 1,
+                       clickData: { cvegeo: props.cvegeo, at: Date.now() } });
+  }
+
+  return {
+    latest: latest,
+
+    style: function (feature, context) {
+      var h = hideoutOf(context);
+      var props = feature.properties;
+      markLoaded(context && context.map);
+      if (!h.need) { return { fillColor: "#d8dee4", fillOpacity: 0.7, color: "#ffffff", weight: 0.4 }; }
+      if (h.hide && props.cvegeo.indexOf(h.hide) === 0) { return { stroke: false, fill: false }; }
+      var k = h.need.k.charAt(props.i);
+      var style = { fillColor: (k === "x" || k === "") ? h.need.nd : h.need.pal[Number(k)], fillOpacity: 0.88,
+                    color: "#ffffff", weight: 0.35, opacity: 0.9, dashArray: null, lineCap: "round" };
+      var c = crisisCode(h, props.i);
+      if (c) {
+        style.className = "ex-crisis";  // thinner while the whole country is in view (10-explorer.css)
+        style.color = "#111111";
+        style.opacity = 1;
+        style.weight = CRISIS_DASH.hasOwnProperty(c) ? 1.6 : 2.4;  // several groups: thicker, solid
+        style.dashArray = CRISIS_DASH.hasOwnProperty(c) ? CRISIS_DASH[c] : null;
+      }
+      return style;
+    },
+
+    tooltip: function (feature, layer, context) {
+      var h = hideoutOf(context);
+      var props = feature.properties;
+      if (props.n) { names[props.i] = props.n; }
+      layer.bindTooltip(function () {
+        var box = document.createElement("div");
+        box.appendChild(line("strong", props.n || props.cvegeo));
+        if (h.need) { box.appendChild(line("div", h.need.title + ": " + needText(h, props.i))); }
+        var c = crisisCode(h, props.i);
+        if (c) {
+          var names = CRISIS_BITS.filter(function (b) { return c & b; })
+            .map(function (b) { return h.crisisNames[CRISIS_BITS.indexOf(b)]; });
+          box.appendChild(line("div", "\u26a0 " + names.join(", "), "ex-tip-crisis"));
+        }
+        return box;
+      }, { sticky: true, direction: "top", opacity: 0.95 });
+    },
+
+    click: clickHandler,
+    zoomClass: zoomClass,
+
+    /* Outlined (declared) municipalities are drawn last so their neighbours' edges do not cover them. */
+    raise: function (e, context) {
+      var h = hideoutOf(context);
+      var props = e.layer && e.layer.feature && e.layer.feature.properties;
+      if (!props || !crisisCode(h, props.i)) { return; }
+      var layer = e.layer;
+      window.setTimeout(function () { if (layer._map && layer.bringToFront) { layer.bringToFront(); } }, 0);
+    },
+
+    hasMoney: function (feature, context) {
+      var h = hideoutOf(context);
+      return Boolean(h.showMoney && h.money && radius(h.money, feature.properties.i) > 0);
+    },
+
+    circle: function (feature, latlng, context) {
+      var h = hideoutOf(context);
+      var i = feature.properties.i;
+      var marker = L.circleMarker(latlng, { radius: radius(h.money, i), fillColor: h.money.colour || "#54278f", fillOpacity: 0.5,
+                                            color: "#ffffff", weight: 1, pane: context.pane });
+      marker.bindTooltip(function () {
+        var box = document.createElement("div");
+        box.appendChild(line("strong", names[i] || feature.properties.cvegeo));
+        box.appendChild(line("div", "3x1: " + money(h.money.m[i], h.lang, h.money.perPerson) +
+                                    (h.money.perPerson ? (h.lang === "en" ? " per person" : " por habitante") : "")));
+        return box;
+      }, { direction: "top", opacity: 0.95 });
+      return marker;
+    },
+
+    locality: function (feature, latlng, context) {
+      var h = hideoutOf(context);
+      var props = feature.properties;
+      var marker = L.circleMarker(latlng, { radius: 4, fillColor: "#1b1b1b", fillOpacity: 0.9, color: "#ffffff",
+                                            weight: 1.2, pane: context.pane });
+      marker.bindTooltip(function () {
+        var box = document.createElement("div");
+        box.appendChild(line("strong", props.n));
+        var projects = h.lang === "en" ? " projects · " : " proyectos · ";
+        box.appendChild(line("div", number(props.p, h.lang, 0) + projects + money(props.m, h.lang, false)));
+        return box;
+      }, { direction: "top", opacity: 0.95 });
+      return marker;
+    }
+  };
+})();
+
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  mapa3x1: {
+    /* The restyle payload (server) + overlay switches + focused state -> the layers' hideouts. */
+    apply: function (data, overlays, focus) {
+      var none = window.dash_clientside.no_update;
+      if (!data) { return [none, none, none, none]; }
+      var on = overlays || [];
+      var base = { need: data.need, crisis: data.crisis, crisisNames: data.crisisNames, lang: data.lang,
+                   nodata: data.nodata, showCrisis: on.indexOf("crisis") >= 0 };
+      var national = Object.assign({}, base, { hide: focus || null });
+      var state = Object.assign({}, base, { hide: null });
+      var circles = { money: data.money, lang: data.lang, showMoney: on.indexOf("inv") >= 0 };
+      window.mapa3x1.latest["ex-mun"] = national;
+      window.mapa3x1.latest["ex-mun-state"] = state;
+      window.mapa3x1.latest["ex-circles"] = circles;
+      var legend = "ex-legend panel" + ["inv", "crisis", "loc"].filter(function (o) { return on.indexOf(o) < 0; })
+        .map(function (o) { return " no-" + o; }).join("");
+      return [national, state, circles, legend];
+    },
+
+    /* A click on a shape or a circle, a table button, or the panel's close button -> the selection. */
+    select: function () {
+      var ctx = window.dash_clientside.callback_context;
+      var none = window.dash_clientside.no_update;
+      var fired = ctx.triggered && ctx.triggered[0];
+      if (!fired || !fired.value) { return none; }
+      var id = fired.prop_id.split(".")[0];
+      if (id === "ex-panel-close") { return { cvegeo: null, fly: false }; }
+      if (id.charAt(0) === "{") {
+        var picked = JSON.parse(id);
+        return { cvegeo: picked.index, fly: true };
+      }
+      return fired.value.cvegeo ? { cvegeo: fired.value.cvegeo, fly: false } : none;
+    },
+
+    /* Write the view's query string into the address bar (no navigation) and fix the language link. */
+    writeUrl: function (search) {
+      if (search === null || search === undefined) { return window.dash_clientside.no_update; }
+      var url = window.location.pathname + search + window.location.hash;
+      if (url !== window.location.pathname + window.location.search + window.location.hash) {
+        window.history.replaceState(window.history.state, "", url);
+      }
+      var params = new URLSearchParams(search);
+      if (params.get("lang") === "en") { params.delete("lang"); } else { params.set("lang", "en"); }
+      var query = params.toString();
+      return window.location.pathname + (query ? "?" + query : "");
+    }
+  }
+});

@@ -1,0 +1,95 @@
+"""The explorer's Leaflet map (panes and geobuf layers, all restyled by assets/map.js) and URL helpers."""
+from __future__ import annotations
+
+import dash_leaflet as dl
+
+from dashapp import ids
+from dashapp.filters import Filters
+from dashapp.pages._explorer_view import DEFAULT_OVERLAYS, OVERLAYS, SORTS
+from dashapp.queries.explorer import DEFAULT_LAYER
+from dashapp.static_layers import layer_url
+
+MEXICO = (23.6, -102.5, 5)  # lat, lon, zoom
+
+
+def filters_of(years, state, category, phenomenon, crisis_years, partner, mode, pesos, layer=None, year=None,
+               selected=None) -> Filters:
+    """The controls' values as Filters (anything out of range falls back to its default)."""
+    def span(v):
+        return f"{v[0]}-{v[1]}" if isinstance(v, (list, tuple)) and len(v) == 2 else None
+
+    return Filters.lenient({"anio": span(years), "estado": state, "tipo": category, "fenomeno": phenomenon,
+                            "anio_decl": span(crisis_years), "socio": partner, "modo": mode, "pesos": pesos,
+                            "capa": f"{layer}:{year}" if layer and year else None, "sel": selected})
+
+
+def parse_view(text: str | None) -> tuple[float, float, int] | None:
+    """'lat,lon,zoom' from the URL, or None when malformed or outside Mexico's surroundings."""
+    try:
+        lat, lon, zoom = (float(x) for x in str(text).split(","))
+    except (TypeError, ValueError):
+        return None
+    if not (10 <= lat <= 36 and -125 <= lon <= -80 and 4 <= zoom <= 13):
+        return None
+    return round(lat, 4), round(lon, 4), int(zoom)
+
+
+def parse_overlays(text: str | None) -> list[str]:
+    if text is None:
+        return list(DEFAULT_OVERLAYS)
+    return [o for o in OVERLAYS if o in str(text).split(",")]
+
+
+def _geojson(id_, url, pane, **kwargs) -> dl.GeoJSON:
+    return dl.GeoJSON(id=id_, url=url, format="geobuf", pane=pane, **kwargs)
+
+
+def explorer_map(version: str, view: tuple[float, float, int], lang: str) -> html.Div:
+    def fn(name):
+        return {"variable": f"mapa3x1.{name}"}
+
+    events = {"click": fn("click"), "layeradd": fn("raise")}
+    panes = [dl.Pane(name=n, style={"zIndex": z}) for n, z in
+             (("ex-fill", 410), ("ex-outline", 420), ("ex-detail", 430), ("ex-circles", 440), ("ex-loc", 450))]
+    layers = [
+        _geojson(ids.EX_MUN, layer_url(version, "mun_national.pbf"), "ex-fill", style=fn("style"),
+                 onEachFeature=fn("tooltip"), hideout={}, disableDefaultEventHandlers=True, eventHandlers=events),
+        _geojson(ids.EX_MUN_STATE, None, "ex-fill", style=fn("style"), onEachFeature=fn("tooltip"), hideout={},
+                 disableDefaultEventHandlers=True, eventHandlers=events),
+        _geojson(ids.EX_STATES, layer_url(version, "states_national.pbf"), "ex-outline", interactive=False,
+                 style={"color": "#3d3d3d", "weight": 1.2, "fill": False, "opacity": 0.9}),
+        _geojson(ids.EX_DETAIL + "-halo", None, "ex-detail", interactive=False,
+                 style={"color": "#ffffff", "weight": 7, "fill": False, "opacity": 0.9}),
+        _geojson(ids.EX_DETAIL, None, "ex-detail", interactive=False,
+                 style={"color": "#000000", "weight": 3, "fill": False, "opacity": 1}),
+        _geojson(ids.EX_CIRCLES, layer_url(version, "centroids.pbf"), "ex-circles", pointToLayer=fn("circle"),
+                 filter=fn("hasMoney"), hideout={}, disableDefaultEventHandlers=True,
+                 eventHandlers={"click": fn("click")}),
+        dl.GeoJSON(id=ids.EX_LOCALITIES, data={"type": "FeatureCollection", "features": []}, pane="ex-loc",
+                   pointToLayer=fn("locality"), hideout={"lang": lang}),
+    ]
+    return dl.MapContainer([dl.GestureHandling(), *panes, *layers], id=ids.EX_MAP, center=list(view[:2]),
+                           zoom=view[2], minZoom=4, maxZoom=13, maxBounds=[[8, -130], [38, -75]],
+                           attributionControl=False, className="ex-leaflet",
+                           eventHandlers={"zoomend": fn("zoomClass")})
+
+
+def _short(x: float) -> str:
+    return f"{x:.4f}".rstrip("0").rstrip(".")
+
+
+def page_query(filters: Filters, overlays: list[str] | None, center, zoom, sort: str | None, lang: str | None) -> str:
+    """The query string of the page's state: filters, layer, overlays, selection, map view, table order.
+
+    Defaults are left out, so the plain `/` stays plain. `center` is Leaflet's {lat, lng} or [lat, lon].
+    """
+    if filters.layer == DEFAULT_LAYER:
+        filters = filters.with_(layer=None)
+    lat, lon = (center.get("lat"), center.get("lng")) if isinstance(center, dict) else (center or MEXICO[:2])[:2]
+    view = parse_view(f"{lat},{lon},{zoom if zoom is not None else MEXICO[2]}")
+    shown = ",".join(o for o in OVERLAYS if o in (overlays or []))
+    return filters.to_query(ver=None if shown == ",".join(DEFAULT_OVERLAYS) else (shown or "ninguna"),
+                            vista=None if view in (None, MEXICO) else ",".join([_short(view[0]), _short(view[1]),
+                                                                                 str(view[2])]),
+                            orden=None if sort not in SORTS or sort == "need" else sort,
+                            lang="en" if lang == "en" else None)

@@ -1,0 +1,230 @@
+"""Pieces of the explorer page: controls, legend, summary strip, side panel and the table twin.
+
+All user-facing strings come from _explorer_text (Spanish and English); names from the store are
+passed as plain strings (Dash renders them as text). Not a page module.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from dash import dcc, html
+
+from dashapp import ids
+from dashapp.filters import CATEGORIES, CRISIS_YEARS, PARTNERS, PHENOMENON_SLUGS, PROGRAM_YEARS, Filters
+from dashapp.i18n import fmt_money, fmt_number, fmt_pct, fmt_usd, t
+from dashapp.pages._explorer_text import GRADE_NAMES
+from dashapp.queries.explorer import CIRCLE_COLOURS, LAYERS, MAX_RADIUS, NO_DATA_COLOUR, Layer, palette
+
+OVERLAYS = ("inv", "crisis", "loc")
+DEFAULT_OVERLAYS = ("inv", "crisis", "loc")
+SORTS = ("need", "money", "declarations", "name")
+
+
+def years_text(years: tuple[int, int]) -> str:
+    return str(years[0]) if years[0] == years[1] else f"{years[0]}–{years[1]}"
+
+
+def layer_title(layer: Layer, year: int, lang: str) -> str:
+    shown = t("explorer.year.homicide", lang) if layer.indicator_id == "homicide_rate_100k" else str(year)
+    return f"{t('explorer.layer.' + layer.indicator_id, lang)} {shown}"
+
+
+def unit_text(layer: Layer, lang: str) -> str:
+    key = "pct_homes" if layer.indicator_id == "remittance_homes_pct" else layer.kind
+    return t(f"explorer.unit.{key}", lang)
+
+
+def format_value(layer: Layer, value: float | None, lang: str) -> str:
+    """A layer value as the legend and the table write it; '—' when missing."""
+    if value is None or value != value:
+        return "—"
+    if layer.kind == "grade":
+        return GRADE_NAMES[lang].get(int(value), "—")
+    if layer.kind == "pct":
+        return fmt_pct(value, lang)
+    if layer.kind == "usd":
+        return fmt_usd(value, lang)
+    return fmt_number(value, lang, digits=1)
+
+
+def money_text(value: float, lang: str, per_person: bool = False) -> str:
+    """Pesos as the page writes them; amounts per person under 100 keep two decimals ($0.10, not $0)."""
+    if per_person and value == value and abs(value) < 100:
+        return ("$" if lang == "es" else "MX$") + fmt_number(value, lang, digits=2)
+    return fmt_money(value, lang)
+
+
+def class_labels(layer: Layer, lang: str) -> list[str]:
+    """One label per class: grade names, or ranges built from the class breaks."""
+    if layer.grades:
+        return [GRADE_NAMES[lang][g] for g in layer.grades]
+    fmt = {"pct": lambda v: fmt_pct(v, lang, 0), "usd": lambda v: fmt_usd(v, lang)}.get(
+        layer.kind, lambda v: fmt_number(v, lang))
+    b = layer.breaks
+    return [f"< {fmt(b[0])}"] + [f"{fmt(lo)} – {fmt(hi)}" for lo, hi in zip(b, b[1:])] + [f"≥ {fmt(b[-1])}"]
+
+
+def pesos_text(filters: Filters, base_year: str, lang: str) -> str:
+    return t(f"explorer.pesos.{filters.pesos}", lang, base=base_year).lower() if lang == "es" else \
+        t(f"explorer.pesos.{filters.pesos}", lang, base=base_year) + " pesos"
+
+
+def _labelled(label: str, control, control_id: str) -> html.Div:
+    return html.Div([html.Label(label, htmlFor=control_id, id=control_id + "-label"), control],
+                    className="control", role="group", **{"aria-labelledby": control_id + "-label"})
+
+
+def _dropdown(control_id: str, options: list[dict], value) -> dcc.Dropdown:
+    return dcc.Dropdown(id=control_id, options=options, value=value, clearable=False, searchable=False)
+
+
+def controls(snapshot, filters: Filters, layer: Layer, year: int, overlays: list[str], lang: str) -> html.Div:
+    """Labelled controls in three groups: the layer, the 3x1 projects, the declarations."""
+    states = snapshot["states"].sort_values("state_name")
+    state_options = [{"label": t("explorer.all_states", lang), "value": ""}] + [
+        {"label": str(n), "value": str(k)} for k, n in zip(states["cve_ent"], states["state_name"])]
+    base = snapshot.info.get("constant_pesos_base_year", "2018")
+    every = {"label": t("explorer.all", lang), "value": ""}
+    return html.Div(className="ex-controls panel", role="region", **{"aria-label": t("explorer.controls", lang)},
+                    children=[
+        html.Fieldset([
+            html.Legend(t("explorer.layer", lang)),
+            _labelled(t("explorer.layer", lang), _dropdown(ids.EX_LAYER, [
+                {"label": t(f"explorer.layer.{k}", lang), "value": k} for k in LAYERS], layer.indicator_id),
+                ids.EX_LAYER),
+            _labelled(t("explorer.layer_year", lang), _dropdown(ids.EX_LAYER_YEAR, year_options(layer, lang), year),
+                      ids.EX_LAYER_YEAR),
+            _labelled(t("explorer.overlays", lang), dcc.Checklist(
+                id=ids.EX_OVERLAYS, value=list(overlays), className="ex-checks",
+                options=[{"label": t(f"explorer.overlay.{o}", lang), "value": o} for o in OVERLAYS]), ids.EX_OVERLAYS),
+        ]),
+        html.Fieldset([
+            html.Legend(t("explorer.projects_group", lang)),
+            _labelled(t("explorer.years", lang), dcc.RangeSlider(
+                id=ids.EX_YEARS, min=PROGRAM_YEARS[0], max=PROGRAM_YEARS[1], step=1, value=list(filters.years),
+                marks={y: str(y) for y in range(PROGRAM_YEARS[0], PROGRAM_YEARS[1] + 1, 6)},
+                tooltip={"placement": "bottom"}), ids.EX_YEARS),
+            _labelled(t("explorer.state", lang), _dropdown(ids.EX_STATE, state_options, filters.state or ""),
+                      ids.EX_STATE),
+            _labelled(t("explorer.category", lang), _dropdown(ids.EX_CATEGORY, [every] + [
+                {"label": t(f"explorer.category.{c}", lang), "value": c} for c in CATEGORIES], filters.category or ""),
+                ids.EX_CATEGORY),
+            _labelled(t("explorer.partner", lang), _dropdown(ids.EX_PARTNER, [
+                {"label": t(f"explorer.partner.{p}", lang), "value": p} for p in PARTNERS], filters.partner),
+                ids.EX_PARTNER),
+            _labelled(t("explorer.mode", lang), dcc.RadioItems(id=ids.EX_MODE, value=filters.money_mode, inline=True,
+                      options=[{"label": t(f"explorer.mode.{m}", lang), "value": m} for m in ("total", "per_capita")]),
+                      ids.EX_MODE),
+            _labelled(t("explorer.pesos", lang), dcc.RadioItems(id=ids.EX_PESOS, value=filters.pesos, inline=True,
+                      options=[{"label": t(f"explorer.pesos.{p}", lang, base=base), "value": p}
+                               for p in ("constant", "current")]), ids.EX_PESOS),
+        ]),
+        html.Fieldset([
+            html.Legend(t("explorer.crisis_group", lang)),
+            _labelled(t("explorer.phenomenon", lang), _dropdown(ids.EX_PHENOMENON, [every] + [
+                {"label": t(f"explorer.group.{g}", lang), "value": s} for s, g in PHENOMENON_SLUGS.items()],
+                filters.phenomenon or ""), ids.EX_PHENOMENON),
+            _labelled(t("explorer.crisis_years", lang), dcc.RangeSlider(
+                id=ids.EX_CRISIS_YEARS, min=CRISIS_YEARS[0], max=CRISIS_YEARS[1], step=1,
+                value=list(filters.crisis_years),
+                marks={y: str(y) for y in range(CRISIS_YEARS[0], CRISIS_YEARS[1] + 1, 2)},
+                tooltip={"placement": "bottom"}), ids.EX_CRISIS_YEARS),
+        ]),
+    ])
+
+
+def year_options(layer: Layer, lang: str) -> list[dict]:
+    if layer.indicator_id == "homicide_rate_100k":
+        return [{"label": t("explorer.year.homicide", lang), "value": layer.years[0]}]
+    return [{"label": str(y), "value": y} for y in reversed(layer.years)]
+
+
+def _swatch(colour: str, label: str, extra: str = "") -> html.Li:
+    return html.Li([html.Span(className="ex-swatch", style={"background": colour}, **{"aria-hidden": "true"}),
+                    html.Span(label), html.Span(extra, className="ex-count") if extra else None])
+
+
+def legend(layer: Layer, year: int, counts: list[int], money: dict, filters: Filters, base: str, lang: str) -> list:
+    """Classes with their colours and counts, the grey of no data, the circles and the outline patterns."""
+    labels = class_labels(layer, lang)
+    items = [_swatch(c, lab, fmt_number(n, lang)) for c, lab, n in zip(palette(layer), labels, counts)]
+    items.append(_swatch(NO_DATA_COLOUR, t("explorer.legend.nodata", lang), fmt_number(counts[-1], lang)))
+    parts = [html.H3(layer_title(layer, year, lang)), html.P(unit_text(layer, lang), className="ex-unit"),
+             html.Ul(items, className="ex-classes")]
+    key = "explorer.legend.circles_pp" if filters.money_mode == "per_capita" else "explorer.legend.circles"
+    circles = [html.H3(t(key, lang, partner=t(f"explorer.share.{filters.partner}", lang),
+                         pesos=pesos_text(filters, base, lang)))]
+    if money["max"] > 0:
+        top = money["max"]
+        steps = [top, top / 4, top / 16]
+        fmt = (lambda v: money_text(v, lang, True)) if filters.money_mode == "per_capita" else \
+            (lambda v: fmt_money(v, lang, compact=True))
+        size = [f"{2 * MAX_RADIUS * np.sqrt(s / top):.0f}px" for s in steps]
+        circles.append(html.Ul([html.Li([html.Span(className="ex-circle", style={
+            "width": d, "height": d, "background": CIRCLE_COLOURS[layer.scheme]}, **{"aria-hidden": "true"}),
+            html.Span(fmt(s))]) for s, d in zip(steps, size)], className="ex-circles"))
+        circles.append(html.P(t("explorer.legend.circles_area", lang), className="ex-unit"))
+    else:
+        circles.append(html.P(t("explorer.legend.no_money", lang), className="empty-state"))
+    crisis = [html.H3(t("explorer.legend.crisis", lang, years=years_text(filters.crisis_years))),
+              html.Ul([html.Li([html.Span(className=f"ex-line ex-line-{bit}", **{"aria-hidden": "true"}),
+                                html.Span(t(f"explorer.group.{g}", lang))])
+                       for g, bit in (("geológico", 1), ("hidrometeorológico", 2), ("incendio", 4))
+                       if filters.phenomenon_group in (None, g)], className="ex-lines")]
+    loc = [html.Ul([html.Li([html.Span(className="ex-dot", **{"aria-hidden": "true"}),
+                             html.Span(t("explorer.legend.localities", lang))])], className="ex-lines")]
+    return [html.Div(parts, className="ex-legend-need"), html.Div(circles, className="ex-legend-inv"),
+            html.Div(crisis, className="ex-legend-crisis"), html.Div(loc, className="ex-legend-loc")]
+
+
+def summary_strip(numbers: dict, filters: Filters, base: str, has_any: bool, lang: str) -> list:
+    """Projects, pesos by partner, municipalities reached and the high-marginality share, or why not."""
+    if numbers["projects"] == 0:
+        key = "explorer.empty.filters" if has_any else "explorer.empty.none"
+        return [html.P(t(key, lang), className="empty-state")]
+    money = {p: fmt_money(numbers[p], lang, compact=True) for p in PARTNERS}
+    high = numbers["high_marginality_pct"]
+    items = [
+        html.Div([html.Strong(fmt_number(numbers["projects"], lang)), " ", t("explorer.summary.projects", lang)]),
+        html.Div([html.Strong(money["total"]), " ", t("explorer.summary.total", lang), " (",
+                  pesos_text(filters, base, lang), ")",
+                  html.Br(), html.Small(t("explorer.summary.partners", lang, **{p: money[p] for p in PARTNERS}))]),
+        html.Div([html.Strong(fmt_number(numbers["municipalities"], lang)), " ",
+                  t("explorer.summary.municipalities", lang)]),
+    ]
+    if high is not None:
+        items.append(html.Div([html.Strong(fmt_pct(high, lang, 0)), " ", t("explorer.summary.high", lang)]))
+    if numbers.get("synthetic"):
+        items.append(html.Div(html.Small("⚠ " + t("explorer.summary.synthetic", lang)), className="ex-synthetic"))
+    return items
+
+
+def table(frame: pd.DataFrame, layer: Layer, year: int, filters: Filters, sort: str, limit: int | None,
+          lang: str) -> list:
+    """The table twin: the same values as the map, one row per municipality, keyboard reachable."""
+    per_person = filters.money_mode == "per_capita"
+    shown = frame if limit is None else frame.head(limit)
+    head = ["rank", "municipality", "state", None, "projects", "per_person" if per_person else "pesos",
+            "declarations", "page"]
+    header = html.Tr([html.Th(t(f"explorer.col.{h}", lang) if h else layer_title(layer, year, lang), scope="col",
+                              className="num" if h in ("rank", "projects", "pesos", "per_person", "declarations", None)
+                              and not (h is None and layer.kind == "grade") else None) for h in head])
+    suffix = "?lang=en" if lang == "en" else ""
+    rows = []
+    for n, row in enumerate(shown.itertuples(index=False), start=1):
+        amount = row.per_person if per_person else row.pesos
+        rows.append(html.Tr([
+            html.Td(str(n), className="num"),
+            html.Td(html.Button(str(row.municipality_name), id={"type": ids.EX_PICK, "index": str(row.cvegeo)},
+                                className="linklike", title=t("explorer.pick", lang, name=str(row.municipality_name)))),
+            html.Td(str(row.state_name)),
+            html.Td(format_value(layer, row.value, lang), className=None if layer.kind == "grade" else "num"),
+            html.Td(fmt_number(row.projects, lang), className="num"),
+            html.Td(money_text(amount, lang, per_person) if amount == amount and row.projects else "—",
+                    className="num"),
+            html.Td(fmt_number(row.declarations, lang), className="num"),
+            html.Td(html.A(t("explorer.page_link", lang), href=f"/municipio/{row.cvegeo}{suffix}")),
+        ]))
+    order = t(f"explorer.sort.{sort}", lang)
+    caption = html.Caption(t("explorer.table.caption", lang, layer=layer_title(layer, year, lang), order=order))
+    return [html.Table([caption, html.Thead(header), html.Tbody(rows)], className="plain ex-table")]

@@ -1,0 +1,303 @@
+"""The explorer `/`: restyle payloads in feature order, classes, crisis bitmasks, money, URL state, callbacks."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from dash._utils import to_json
+
+from dashapp.filters import Filters
+from dashapp.i18n import missing_translations
+from dashapp.pages._explorer_map import MEXICO, filters_of, page_query, parse_overlays, parse_view
+from dashapp.pages._explorer_view import class_labels, format_value, money_text
+from dashapp.queries import explorer as q
+from dashapp.queries import explorer_money as m
+from dashapp.queries.projects import money_by_municipality
+from dashapp.store import Snapshot
+
+MONEY = ["federal_mxn", "state_mxn", "municipal_mxn", "migrant_mxn", "total_mxn"]
+
+
+def _project(pid, year, cvegeo, total, category="infraestructura social básica", loc=None):
+    return {"project_id": pid, "fiscal_year": year, "cvegeo": cvegeo, "project_category": category,
+            "cvegeo_loc": loc, "federal_mxn": total / 4, "state_mxn": total / 4, "municipal_mxn": total / 4,
+            "migrant_mxn": total / 4, "total_mxn": total, "is_synthetic": 1}
+
+
+def snapshot(projects: list[dict] | None = None) -> Snapshot:
+    """Three municipalities, deliberately unsorted: 32002 Jerez <b>, 20001 Abejones, 32001 Apozol."""
+    munis = pd.DataFrame({"cvegeo": ["32002", "20001", "32001"], "cve_ent": ["32", "20", "32"],
+                          "state_name": ["Zacatecas", "Oaxaca", "Zacatecas"],
+                          "municipality_name": ["Jerez <b>", "Abejones", "Apozol"],
+                          "population_2020": [50000.0, None, 1000.0], "centroid_lon": [-103.0, -96.6, -103.1],
+                          "centroid_lat": [22.6, 17.4, 21.4], "area_km2": [100.0, 50.0, 30.0]})
+    values = pd.DataFrame({
+        "cvegeo": ["32001", "32002", "20001", "32001", "32002", "20001"],
+        "indicator_id": ["poverty_pct"] * 3 + ["marginalization_grade"] * 3,
+        "year": [2020] * 6, "value": [15.0, 85.0, np.nan, 5.0, 2.0, 4.0],
+        "category": [None, None, None, "Muy alto", "Bajo", "Alto"]})
+    rows = projects if projects is not None else [
+        _project("p1", 2005, "32001", 400_000.0, loc="320010001"), _project("p2", 2015, "32001", 100_000.0),
+        _project("p3", 2018, "20001", 900_000.0, category="proyectos educativos"),
+    ]
+    frame = pd.DataFrame(rows, columns=["project_id", "fiscal_year", "cvegeo", "project_category", "cvegeo_loc",
+                                        *MONEY, "is_synthetic"])
+    return Snapshot(tables={
+        "municipalities": munis,
+        "states": pd.DataFrame({"cve_ent": ["20", "32"], "state_name": ["Oaxaca", "Zacatecas"],
+                                "state_abbr": ["Oax.", "Zac."]}),
+        "indicator_values": values,
+        "projects": frame,
+        "crisis_events": pd.DataFrame({
+            "declaration_id": ["d1", "d1", "d2", "d3"], "cvegeo": ["32001", "20001", "32001", "32002"],
+            "year": [2017, 2017, 2019, 2024],
+            "phenomenon_group": ["geológico", "geológico", "hidrometeorológico", "incendio"]}),
+        "deflators": pd.DataFrame({"year": list(range(2002, 2021)), "factor_to_base": [2.0] * 19}),
+        "localities": pd.DataFrame({"cvegeo_loc": ["320010001"], "cvegeo": ["32001"],
+                                    "locality_name": ["La <script>Tiricia</script>"], "lon": [-103.09],
+                                    "lat": [21.43]}),
+        "build_info": pd.DataFrame({"key": ["constant_pesos_base_year"], "value": ["2018"]}),
+    }, version="v1")
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    """The explorer module as Dash loaded it (the app must exist before a page registers)."""
+    import sys
+
+    import dash
+
+    from dashapp.app import Settings, create_app
+
+    folder = tmp_path_factory.mktemp("store")
+    create_app(Settings(db_url=f"sqlite:///{folder / 'none.sqlite'}", build_dir=folder))
+    entry = next(e for e in dash.page_registry.values() if e["path"] == "/")
+    return sys.modules[entry["module"]]
+
+
+@pytest.fixture
+def store(page, monkeypatch):
+    snap = snapshot()
+    monkeypatch.setattr(page, "_store", lambda: snap)
+    return snap
+
+
+DEFAULT_CONTROLS = ([2002, 2020], "", "", "", [2017, 2025], "total", "total", "constant")
+
+
+# --- queries ------------------------------------------------------------------------------------
+
+def test_feature_order_is_the_sorted_cvegeo():
+    assert list(q.keys(snapshot())) == ["20001", "32001", "32002"]
+
+
+def test_parse_layer_falls_back_to_a_valid_layer_and_year():
+    assert q.parse_layer(None) == (q.LAYERS["poverty_pct"], 2020)
+    assert q.parse_layer("nonsense:2020") == (q.LAYERS["poverty_pct"], 2020)
+    assert q.parse_layer("marginalization_grade:1999") == (q.LAYERS["marginalization_grade"], 2020)
+    assert q.parse_layer("remittances_usd_per_person:2013")[1] == 2013
+
+
+def test_classify_uses_the_breaks_and_the_grades():
+    pct = q.LAYERS["poverty_pct"]  # breaks 20, 40, 60, 80
+    assert list(q.classify(np.array([0, 19.9, 20, 79.9, 80, 100, np.nan]), pct)) == [0, 0, 1, 3, 4, 4, -1]
+    migration = q.LAYERS["migration_intensity_grade"]  # grades 0 (Nulo) .. 5
+    assert list(q.classify(np.array([0, 5, np.nan]), migration)) == [0, 5, -1]
+
+
+def test_need_style_is_one_character_per_municipality_in_feature_order():
+    style = q.need_style(snapshot(), q.LAYERS["poverty_pct"], 2020)
+    assert style["k"] == "x04"  # 20001 no data, 32001 15 % -> class 0, 32002 85 % -> class 4
+    assert style["v"] == [None, 15.0, 85.0]
+    assert style["counts"] == [1, 0, 0, 0, 1, 1]  # five classes, then no data
+    grade = q.need_style(snapshot(), q.LAYERS["marginalization_grade"], 2020)
+    assert grade["k"] == "341" and grade["v"] is None  # grade labels come from the legend
+
+
+def test_crisis_codes_combine_groups_within_the_chosen_years():
+    snap = snapshot()
+    assert q.crisis_codes(snap, Filters()) == "134"  # 32001: geológico 2017 + hidrometeorológico 2019
+    assert q.crisis_codes(snap, Filters(crisis_years=(2017, 2017))) == "110"
+    assert q.crisis_codes(snap, Filters(phenomenon="incendio")) == "004"
+    assert q.crisis_codes(snap, Filters(state="32")) == "034"
+
+
+@pytest.mark.parametrize("pesos", ["constant", "current"])
+def test_money_arrays_match_the_shared_money_by_municipality(pesos):
+    snap = snapshot()
+    filters = Filters(pesos=pesos, years=(2004, 2020))
+    arrays = m.money_arrays(snap, filters)
+    shared = money_by_municipality(snap, filters).set_index("cvegeo").reindex(q.keys(snap)).fillna(0)
+    assert list(arrays["projects"]) == list(shared["projects"].astype(int))
+    assert np.allclose(arrays["total"], shared["total_mxn"]) and np.allclose(arrays["migrant"], shared["migrant_mxn"])
+    assert arrays["total"][1] == (1_000_000.0 if pesos == "constant" else 500_000.0)
+
+
+def test_circles_scale_by_the_square_root_and_per_person_needs_population():
+    r, top = m.radii(np.array([400.0, 100.0, 0.0, np.nan]))
+    assert top == 400 and r == [q.MAX_RADIUS, q.MAX_RADIUS / 2, 0, 0]
+    per_person = m.money_style(snapshot(), Filters(money_mode="per_capita", pesos="current"))
+    assert per_person["m"] == [0, 500.0, 0]  # 20001 has no population: no circle, not zero-divided
+    assert m.money_style(snapshot(), Filters(pesos="current"))["m"] == [900_000, 500_000, 0]
+
+
+def test_summary_counts_and_the_high_marginality_share():
+    numbers = m.summary(snapshot(), Filters(pesos="current"))
+    assert numbers["projects"] == 3 and numbers["municipalities"] == 2
+    assert numbers["total"] == pytest.approx(1_400_000) and numbers["migrant"] == pytest.approx(350_000)
+    assert numbers["high_marginality_pct"] == pytest.approx(100 * 1_400_000 / 1_400_000)  # grades 5 and 4
+    only_zac = m.summary(snapshot(), Filters(pesos="current", state="32"))
+    assert only_zac["high_marginality_pct"] == pytest.approx(100.0)  # 32001 is grade 5
+    empty = m.summary(snapshot(projects=[]), Filters())
+    assert empty["projects"] == 0 and empty["high_marginality_pct"] is None and not empty["synthetic"]
+
+
+def test_table_frame_sorts_and_filters_like_the_map():
+    snap = snapshot()
+    layer, year = q.parse_layer("poverty_pct:2020")
+    need = m.table_frame(snap, Filters(), layer, year, "need")
+    assert list(need["cvegeo"]) == ["32002", "32001", "20001"]  # no data last
+    money = m.table_frame(snap, Filters(), layer, year, "money")
+    assert list(money["cvegeo"][:2]) == ["20001", "32001"]  # constant pesos (factor 2): 1.8 M, 1.0 M
+    assert list(m.table_frame(snap, Filters(state="20"), layer, year)["cvegeo"]) == ["20001"]
+    assert list(m.table_frame(snap, Filters(), layer, year, "declarations")["declarations"]) == [2, 1, 1]
+
+
+def test_localities_only_for_a_selection_or_a_state():
+    snap = snapshot()
+    assert q.localities_geojson(snap, Filters(), None)["features"] == []
+    features = q.localities_geojson(snap, Filters(), "32001")["features"]
+    assert features[0]["properties"] == {"n": "La <script>Tiricia</script>", "p": 1, "m": 800_000}
+    assert features[0]["geometry"]["coordinates"] == [-103.09, 21.43]
+    assert len(q.localities_geojson(snap, Filters(state="32"), None)["features"]) == 1
+
+
+def test_nearest_state_and_facts():
+    snap = snapshot()
+    assert q.nearest_state(snap, 17.5, -96.5) == "20"
+    assert q.nearest_state(snap, 22.0, -103.0) == "32"
+    facts = {layer.indicator_id: (year, value) for layer, year, value in q.facts(snap, "32002")}
+    assert facts == {"poverty_pct": (2020, 85.0), "marginalization_grade": (2020, 2.0)}
+
+
+# --- text and URL -------------------------------------------------------------------------------
+
+def test_every_message_has_both_languages():
+    assert missing_translations() == []
+
+
+def test_labels_in_both_languages():
+    assert class_labels(q.LAYERS["poverty_pct"], "es")[0] == "< 20\u00a0%"
+    assert class_labels(q.LAYERS["marginalization_grade"], "en") == ["Very low", "Low", "Medium", "High",
+                                                                     "Very high"]
+    assert format_value(q.LAYERS["marginalization_grade"], 5.0, "es") == "Muy alto"
+    assert format_value(q.LAYERS["poverty_pct"], None, "en") == "—"
+    assert money_text(0.099, "es", per_person=True) == "$0.10" and money_text(0.099, "en", True) == "MX$0.10"
+    assert money_text(1234.4, "es", per_person=True) == "$1,234"
+
+
+def test_page_query_leaves_defaults_out_and_round_trips():
+    assert page_query(Filters(layer="poverty_pct:2020"), ["inv", "crisis", "loc"], {"lat": 23.6, "lng": -102.5},
+                      5, "need", "es") == ""
+    filters = Filters(years=(2010, 2015), state="32", category="educativos", phenomenon="geologico",
+                      crisis_years=(2017, 2017), partner="migrant", money_mode="per_capita", pesos="current",
+                      layer="marginalization_grade:2015", selected="32001")
+    text = page_query(filters, ["crisis"], {"lat": 22.812345, "lng": -102.5}, 8, "money", "en")
+    query = dict(pair.split("=", 1) for pair in text.lstrip("?").split("&"))
+    assert query["vista"] == "22.8123%2C-102.5%2C8" and query["ver"] == "crisis" and query["orden"] == "money"
+    from urllib.parse import parse_qsl
+    assert Filters.lenient(dict(parse_qsl(text.lstrip("?")))) == filters
+
+
+def test_view_and_overlays_from_the_url_are_tolerant():
+    assert parse_view("22.8,-102.6,8") == (22.8, -102.6, 8)
+    assert parse_view("91,0,8") is None and parse_view("a,b,c") is None and parse_view(None) is None
+    assert parse_overlays(None) == ["inv", "crisis", "loc"]
+    assert parse_overlays("crisis,bogus") == ["crisis"] and parse_overlays("ninguna") == []
+
+
+def test_controls_become_lenient_filters():
+    filters = filters_of([2010, 2012], "32", "", "nonsense", [2017, 2025], "federal", "total", "current",
+                         layer="poverty_pct", year=2015)
+    assert filters.years == (2010, 2012) and filters.state == "32" and filters.phenomenon is None
+    assert filters.partner == "federal" and filters.layer == "poverty_pct:2015"
+
+
+# --- layout and callbacks -----------------------------------------------------------------------
+
+def _json(component) -> str:
+    """The component as the browser receives it, with '/' unescaped for readable assertions."""
+    return json.dumps(json.loads(to_json(component)), ensure_ascii=False)
+
+
+def test_layout_tolerates_bad_parameters_and_carries_no_geometry(page, store):
+    out = _json(page.layout(lang="en", anio="abc", estado="99", vista="x", capa="bad", sel="32001", extra="1"))
+    assert "coordinates" not in out and "/layers/v1/mun_national.pbf" in out
+    assert "Where did the 3x1 money go?" in out
+    assert len(out) < 60_000
+
+
+def test_layout_without_a_store_is_a_friendly_message(page, monkeypatch):
+    def missing():
+        raise FileNotFoundError("no store")
+
+    monkeypatch.setattr(page, "_store", missing)
+    assert "mapa3x1 build" in _json(page.layout())
+
+
+def test_restyle_answers_values_not_polygons(page, store):
+    data, legend, summary = page.restyle("poverty_pct", 2020, *DEFAULT_CONTROLS, "es")
+    assert data["need"]["k"] == "x04" and data["crisis"] == "134" and len(data["money"]["m"]) == 3
+    payload = _json([data, legend, summary])
+    assert "coordinates" not in payload and len(payload) < 20_000
+    assert "Pobreza (CONEVAL) 2020" in payload
+
+
+def test_restyle_with_no_projects_says_so(page, monkeypatch):
+    snap = snapshot(projects=[])
+    monkeypatch.setattr(page, "_store", lambda: snap)
+    _, legend, summary = page.restyle("poverty_pct", 2020, *DEFAULT_CONTROLS, "en")
+    assert "No 3x1 projects are loaded yet" in _json(summary)
+    assert "No 3x1 project with these filters." in _json(legend)
+
+
+def test_table_twin_renders_names_as_text_and_toggles(page, store):
+    table, label, pressed = page.table_twin("poverty_pct", 2020, *DEFAULT_CONTROLS, "need", 0, "es")
+    text = _json(table)
+    assert '"Jerez <b>"' in text and "dangerously" not in text
+    assert label == "Mostrar todos (3)" and pressed == "false"
+    _, label, pressed = page.table_twin("poverty_pct", 2020, *DEFAULT_CONTROLS, "need", 1, "en")
+    assert label.startswith("Show only the first") and pressed == "true"
+
+
+def test_side_panel_for_a_selection_and_for_none(page, store):
+    content, detail, halo, points, hidden = page.side_panel({"cvegeo": "32001"}, ["loc"], *DEFAULT_CONTROLS, "es")
+    text = _json(content)
+    assert "Apozol" in text and "/municipio/32001" in text
+    assert detail == halo == "/layers/v1/mun_local/32001.pbf" and len(points["features"]) == 1 and not hidden
+    content, detail, _, points, hidden = page.side_panel({"cvegeo": "99999"}, [], *DEFAULT_CONTROLS, "en")
+    assert detail is None and points["features"] == [] and hidden
+    assert "Tap or choose a municipality" in _json(content)
+
+
+def test_focus_loads_the_state_band_when_zoomed_in_or_filtered(page, store, monkeypatch):
+    monkeypatch.setattr(page.dash, "ctx", type("C", (), {"triggered_id": "ex-map"})())
+    focus, municipal, states = page.focus_state(8, {"lat": 22.5, "lng": -103.0}, "", None)
+    assert focus == "32" and municipal == "/layers/v1/mun_state/32.pbf" and states.endswith("states_state.pbf")
+    focus, municipal, states = page.focus_state(5, [23.6, -102.5], "", "32")
+    assert focus is None and municipal is None and states.endswith("states_national.pbf")
+    assert page.focus_state(5, [23.6, -102.5], "20", None)[0] == "20"
+    assert page.focus_state(8, {"lat": 22.5, "lng": -103.0}, "", "32")[0] is page.no_update
+
+
+def test_query_string_callback(page, store):
+    text = page.query_string("poverty_pct", 2020, *DEFAULT_CONTROLS, ["inv"], {"cvegeo": "32001"},
+                             {"lat": MEXICO[0], "lng": MEXICO[1]}, MEXICO[2], "need", "es")
+    assert text == "?sel=32001&ver=inv"
+
+
+def test_restyle_payload_is_json_clean(page, store):
+    data, _, _ = page.restyle("remittances_usd_per_person", 2013, *DEFAULT_CONTROLS, "en")
+    json.loads(_json(data))  # no NaN sneaks in
