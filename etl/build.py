@@ -107,19 +107,21 @@ def build(
     base_year: int = 2018,
     progress: Progress = print,
     project_files: list[Path] | None = None,
+    with_layers: bool = True,
 ) -> BuildResult:
     """Read every raw source, write a new store and swap it in; write the quality report.
 
     `project_files` are real 3x1 project lists (CSV/XLSX) to import; without them the build
     generates the labelled demonstration list. Raises etl.base.RawDataError for a file that cannot
-    be read as published; the previous store is then left untouched.
+    be read as published; the previous store is then left untouched. `with_layers=False` keeps the
+    existing map layers (for tests and tools that need only the tables).
     """
     started = time.perf_counter()
     raw_dir, build_dir = Path(raw_dir), Path(build_dir)
     build_dir.mkdir(parents=True, exist_ok=True)
     db_url = db_url or default_url(build_dir)
 
-    layer_job = LayerJob(raw_dir, build_dir / "layers").start()  # on the second core meanwhile
+    layer_job = LayerJob(raw_dir, build_dir / "layers", enabled=with_layers).start()  # on the second core
     try:
         return _build(raw_dir, build_dir, db_url, base_year, progress, project_files, layer_job, started)
     except BaseException:

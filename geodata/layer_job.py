@@ -33,7 +33,8 @@ def _run(raw_dir: str, staging: str) -> None:
 class LayerJob:
     """A running layer build: `start()`, then `finish()` (wait and move into place) or `cancel()`."""
 
-    def __init__(self, raw_dir: Path, out_dir: Path):
+    def __init__(self, raw_dir: Path, out_dir: Path, enabled: bool = True):
+        self.enabled = enabled
         self.out_dir = Path(out_dir)
         self.staging = self.out_dir.with_name(f".{self.out_dir.name}-staging")
         self._process = multiprocessing.get_context("spawn").Process(
@@ -41,11 +42,14 @@ class LayerJob:
 
     def start(self) -> LayerJob:
         shutil.rmtree(self.staging, ignore_errors=True)
-        self._process.start()
+        if self.enabled:
+            self._process.start()
         return self
 
     def finish(self) -> int:
         """Wait for the child; move its layers into out_dir. Returns the number of files written."""
+        if not self.enabled:
+            return 0
         self._process.join()
         error = self.staging / ERROR_FILE
         if self._process.exitcode != 0 or error.exists():
@@ -62,7 +66,7 @@ class LayerJob:
 
     def cancel(self) -> None:
         """Stop the child (the build failed elsewhere) and remove its staging folder."""
-        if self._process.is_alive():
+        if self.enabled and self._process.is_alive():
             self._process.terminate()
             self._process.join(10)
         shutil.rmtree(self.staging, ignore_errors=True)

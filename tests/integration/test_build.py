@@ -131,7 +131,8 @@ PUBLISHED_LIST = (
 def test_build_with_a_real_list_imports_it_and_accounts_for_every_row(raw_dir: Path, tmp_path: Path):
     listing = tmp_path / "lista_3x1.csv"
     listing.write_bytes(PUBLISHED_LIST.encode("cp1252"))
-    result = build(raw_dir, tmp_path / "build", progress=lambda _line: None, project_files=[listing])
+    result = build(raw_dir, tmp_path / "build", progress=lambda _line: None, project_files=[listing],
+                   with_layers=False)
     engine = open_engine(result.db_url, read_only=True)
     projects = read_table(engine, "projects")
     assert not projects["is_synthetic"].astype(bool).any()
@@ -142,3 +143,11 @@ def test_build_with_a_real_list_imports_it_and_accounts_for_every_row(raw_dir: P
     assert (account.rows_read, account.rows_loaded, account.rows_rejected) == (6, 2, 4)
     assert read_table(engine, "calibration_results").empty
     engine.dispose()
+
+
+def test_the_build_writes_the_map_layers(built):
+    _, _, build_dir = built
+    layers = build_dir / "layers"
+    assert (layers / "mun_national.pbf").stat().st_size < 500_000
+    assert len(list((layers / "mun_state").glob("*.pbf"))) == 32
+    assert not list(build_dir.glob(".layers-*"))  # staging folders are gone

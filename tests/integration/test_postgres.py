@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.integration,
 
 
 def test_full_build_on_postgresql(raw_dir: Path, tmp_path: Path):
-    result = build(raw_dir, tmp_path, db_url=PG_URL, progress=lambda _line: None)
+    result = build(raw_dir, tmp_path, db_url=PG_URL, progress=lambda _line: None, with_layers=False)
     engine = open_engine(PG_URL)
     assert len(read_table(engine, "municipalities")) == 2475
     accounting = read_table(engine, "source_accounting")
