@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 BUILD  ?= build
 DB     := $(BUILD)/mapa3x1.sqlite
 
-.PHONY: install run build test test-unit test-integration bench-etl clean
+.PHONY: install run build test test-unit test-browser test-integration bench bench-etl clean
 
 install: $(VENV)/.installed
 
@@ -27,7 +27,10 @@ test: install
 	$(BIN)/python -m pytest -q
 
 test-unit: install
-	$(BIN)/python -m pytest -q tests/unit
+	$(BIN)/python -m pytest -q tests/unit -m "not integration"
+
+test-browser: install
+	$(BIN)/python -m pytest -q tests/browser
 
 test-integration: install
 	$(BIN)/python -m pytest -q tests/integration
