@@ -5,7 +5,7 @@ A missing key in one language is a bug, caught by `missing_translations()` in th
 """
 from __future__ import annotations
 
-from babel.numbers import format_compact_decimal, format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent
 
 LANGS = ("es", "en")
 DEFAULT_LANG = "es"
@@ -51,14 +51,17 @@ def fmt_number(value: float | int | None, lang: str = DEFAULT_LANG, digits: int 
 
 
 def fmt_money(value: float | None, lang: str = DEFAULT_LANG, compact: bool = False) -> str:
-    """Pesos: '$1,234,568' in es-MX, 'MX$1,234,568' in English; compact '$1.2 M' for summaries."""
+    """Pesos: '$1,234,568' in es-MX, 'MX$1,234,568' in English. Compact figures count millions, as
+    Mexican budgets do ('$7,177.8 M'; CLDR's '7178 M' / '27.8 mil M' mix scales), thousands as '$250 mil'."""
     if value is None or value != value:
         return "—"
-    locale = LOCALES[lang_of(lang)]
+    lang = lang_of(lang)
+    symbol = "$" if lang == "es" else "MX$"
+    if compact and abs(value) >= 1_000_000:
+        return f"{symbol}{fmt_number(value / 1_000_000, lang, digits=1)}{' M' if lang == 'es' else 'M'}"
     if compact and abs(value) >= 10_000:
-        symbol = "$" if lang_of(lang) == "es" else "MX$"
-        return symbol + format_compact_decimal(value, format_type="short", fraction_digits=1, locale=locale)
-    return format_currency(value, "MXN", format="¤#,##0", currency_digits=False, locale=locale)
+        return f"{symbol}{fmt_number(value / 1_000, lang)}{' mil' if lang == 'es' else 'K'}"
+    return format_currency(value, "MXN", format="¤#,##0", currency_digits=False, locale=LOCALES[lang])
 
 
 def fmt_usd(value: float | None, lang: str = DEFAULT_LANG) -> str:
