@@ -35,6 +35,11 @@ test-browser: install
 test-integration: install
 	$(BIN)/python -m pytest -q tests/integration
 
+# Prints one table: explorer vs naive page vs bare floor (headless Chromium, localhost and Fast 3G),
+# data-callback latency, 50-client load run, ETL build time and memory. Needs Debian's chromium.
+bench: install
+	$(BIN)/python benchmarks/run_all.py --build-dir $(BUILD)
+
 bench-etl: install
 	$(BIN)/python benchmarks/bench_etl.py
 

@@ -28,6 +28,7 @@ def run(host: str, port: int, workers: int, threads: int) -> int:
         "worker_class": "gthread",
         "preload_app": True,
         "timeout": 60,
+        "control_socket_disable": True,  # one shared socket per machine otherwise; nothing here uses it
         "accesslog": "-",
         "access_log_format": '%(h)s "%(r)s" %(s)s %(b)s %(M)sms',
     }).run()
