@@ -56,14 +56,32 @@ def scripts_for_path(scripts: str, path: str) -> str:
     return _SCRIPT_TAG.sub(keep, scripts)
 
 
+# Layer files a page needs first: the browser fetches them while it still parses the JavaScript,
+# instead of after the layout and the first callbacks (about 1 s earlier on a slow phone link).
+PRELOADED_LAYERS = {"/": ("mun_national.pbf", "states_national.pbf", "centroids.pbf")}
+
+
+def preload_links(path: str, version: str) -> str:
+    """<link rel=preload> tags for the layer files of the page at `path` (empty for other pages)."""
+    from dashapp.static_layers import layer_url
+
+    return "".join(f'<link rel="preload" href="{layer_url(version, name)}" as="fetch" crossorigin="anonymous">'
+                   for name in PRELOADED_LAYERS.get(path, ()))
+
+
 class MapaDash(dash.Dash):
-    """Dash with per-page script selection through the documented `interpolate_index` hook."""
+    """Dash with per-page scripts and layer preloads, through the documented `interpolate_index` hook."""
 
     def interpolate_index(self, **kwargs: str) -> str:
         from flask import has_request_context, request
 
         if has_request_context():
             kwargs["scripts"] = scripts_for_path(kwargs["scripts"], request.path)
+            if request.path in PRELOADED_LAYERS:
+                try:
+                    kwargs["css"] = preload_links(request.path, store_reader().snapshot().version) + kwargs["css"]
+                except FileNotFoundError:
+                    pass  # no store yet: the page itself says so
         return super().interpolate_index(**kwargs)
 
 

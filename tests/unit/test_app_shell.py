@@ -16,3 +16,12 @@ def test_ag_grid_script_only_on_the_projects_page():
     assert "dash_leaflet" in explorer and "react@18" in explorer
     assert "dash_ag_grid" in scripts_for_path(SCRIPTS, "/proyectos")
     assert "dash_ag_grid" not in scripts_for_path(SCRIPTS, "/municipio/32020")
+
+
+def test_the_explorer_preloads_its_layer_files_and_other_pages_do_not():
+    from dashapp.app import preload_links
+
+    links = preload_links("/", "20261128T0800")
+    assert '<link rel="preload" href="/layers/20261128T0800/mun_national.pbf" as="fetch"' in links
+    assert links.count("<link") == 3
+    assert preload_links("/proyectos", "v") == ""
