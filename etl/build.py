@@ -59,7 +59,6 @@ VINTAGE_FLAGS = {
     "has_migration_2020": ("migration_intensity_grade", 2020),
 }
 
-# Tables that readers may return; several readers may add to the same table.
 Progress = Callable[[str], None]
 
 
@@ -167,13 +166,11 @@ def _build(raw_dir: Path, build_dir: Path, db_url: str, base_year: int, progress
         tables.update(result.tables)
     progress(f"  {'3x1 projects':<21} {len(tables['projects']):>7,} rows            {time.perf_counter() - step:5.1f} s"
              + ("  (demonstration list: synthetic)" if not project_files else ""))
-    values = tables.get("indicator_values", pd.DataFrame(columns=["cvegeo", "indicator_id", "year", "value"]))
-    population = context.municipalities[["cvegeo", "population_2020"]] if "population_2020" in context.municipalities else \
-        pd.DataFrame({"cvegeo": base["cvegeo"], "population_2020": pd.NA})
     tables["municipalities"] = assemble_municipalities(
-        base.drop(columns=[c for c in base.columns if c not in _municipality_base_columns()]), population, values
+        base[_municipality_base_columns()], context.municipalities[["cvegeo", "population_2020"]],
+        tables["indicator_values"],
     )
-    tables["states"] = pd.DataFrame(boundaries.states.drop(columns="geometry"))[["cve_ent", "state_name", "state_abbr"]]
+    tables["states"] = states
     tables["municipality_geometry"] = to_wkb_frame(boundaries.municipalities, "cvegeo")
     tables["state_geometry"] = to_wkb_frame(boundaries.states, "cve_ent")
     tables["place_names"] = place_names_table(pd.concat(names, ignore_index=True))
@@ -181,7 +178,7 @@ def _build(raw_dir: Path, build_dir: Path, db_url: str, base_year: int, progress
         tables["crisis_events"] = tables["crisis_events"].assign(event_id=range(1, len(tables["crisis_events"]) + 1))
 
     boundary_result = SourceResult(source_id="boundaries", accounts=boundaries.accounts, notes=boundaries.notes,
-                                   rejects=getattr(boundaries, "rejects", concat_rejects([])))
+                                   rejects=boundaries.rejects)
     all_results = [boundary_result, *results]
     tables["rejected_rows"] = concat_rejects([r.rejects for r in all_results])
     report = build_quality_report(all_results, tables)
@@ -205,8 +202,6 @@ def _build(raw_dir: Path, build_dir: Path, db_url: str, base_year: int, progress
 def _projects(files: list[Path], raw_dir: Path, context: BuildContext,
               tables: dict[str, pd.DataFrame]) -> list[SourceResult]:
     """Import the given real project lists, or generate the demonstration list and its calibration."""
-    if context.resolver is None:
-        raise RuntimeError("the place resolver must be built before projects are imported")
     if files:
         results = [import_project_list(Path(f), context.resolver, context.municipalities, tables.get("localities"),
                                        source_file=relative_name(Path(f), raw_dir)) for f in files]
