@@ -14,6 +14,7 @@ Responses are compressed by the app (flask-compress, also for CSV and GeoJSON).
 """
 from __future__ import annotations
 
+import functools
 import json
 
 from flask import Blueprint, Flask, Response, jsonify, request
@@ -47,6 +48,14 @@ def _snapshot():
     from dashapp.app import store_reader
 
     return store_reader().snapshot()
+
+
+def _store_key() -> tuple[str, str]:
+    """Which store answers: its URL and the version of the loaded snapshot (changes on rebuild)."""
+    from dashapp.app import store_reader
+
+    reader = store_reader()
+    return reader.db_url, reader.snapshot().version
 
 
 def _lang() -> str:
@@ -92,27 +101,29 @@ def municipio(cvegeo: str):
     return response
 
 
+@functools.lru_cache(maxsize=16)
+def _projects_export(store: tuple[str, str], filters: Filters, lang: str, kind: str) -> tuple[str, str, str | None, str]:
+    """(body, file name, notice, pesos label) of a projects export. Cached per store (URL, version):
+    the same export is asked for again and again (shared links), and a large CSV costs 50-800 ms."""
+    snapshot = _snapshot()
+    rows = ex.export_projects(snapshot, filters)
+    body = ex.to_csv(rows) if kind == "csv" else ex.to_geojson(snapshot, rows, filters, lang)
+    return (body, ex.filename("proyectos", filters, kind, ex.synthetic_count(rows) > 0),
+            ex.notice(rows, lang), ex.pesos_label(filters, snapshot))
+
+
 @api.get("/proyectos.csv")
 def proyectos_csv():
     """The filtered projects as CSV (contract column names, one header line)."""
-    filters = _filters()
-    snapshot = _snapshot()
-    rows = ex.export_projects(snapshot, filters)
-    name = ex.filename("proyectos", filters, "csv", ex.synthetic_count(rows) > 0)
-    return _download(ex.to_csv(rows), "text/csv", name,
-                     ex.notice(rows, _lang()), ex.pesos_label(filters, snapshot))
+    body, name, notice, pesos = _projects_export(_store_key(), _filters(), _lang(), "csv")
+    return _download(body, "text/csv", name, notice, pesos)
 
 
 @api.get("/proyectos.geojson")
 def proyectos_geojson():
     """The filtered projects as GeoJSON points with every column as a property."""
-    filters = _filters()
-    snapshot = _snapshot()
-    rows = ex.export_projects(snapshot, filters)
-    lang = _lang()
-    return _download(ex.to_geojson(snapshot, rows, filters, lang), "application/geo+json",
-                     ex.filename("proyectos", filters, "geojson", ex.synthetic_count(rows) > 0),
-                     ex.notice(rows, lang), ex.pesos_label(filters, snapshot))
+    body, name, notice, pesos = _projects_export(_store_key(), _filters(), _lang(), "geojson")
+    return _download(body, "application/geo+json", name, notice, pesos)
 
 
 @api.get("/brechas.csv")
