@@ -17,7 +17,7 @@ from flask import Flask
 
 from dashapp import ids
 from dashapp.i18n import lang_of, t
-from dashapp.search import search_box
+from dashapp.search import localized_texts, search_box
 from dashapp.store import StoreReader
 from store.database import default_url
 
@@ -142,11 +142,13 @@ def _nav_link(key: str, path: str, lang: str) -> html.A:
     Output(ids.FOOTER, "children"),
     Output(ids.BANNER, "children"),
     Output(ids.SKIP_LINK, "children"),
+    Output(ids.SEARCH_LABEL, "children"),
+    Output(ids.SEARCH_INPUT, "placeholder"),
     Input(ids.URL, "search"),
     Input(ids.URL, "pathname"),
 )
 def render_shell(search: str | None, pathname: str | None):
-    """Header, footer and the demonstration banner in the URL's language."""
+    """Header, footer, the demonstration banner and the search box's texts in the URL's language."""
     from urllib.parse import parse_qs, urlencode
 
     query = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
@@ -173,4 +175,4 @@ def render_shell(search: str | None, pathname: str | None):
                               className="demo-banner", id=ids.DEMO_BANNER)
     except FileNotFoundError:
         banner = html.Div(t("store.missing", lang), className="demo-banner error")
-    return header, html.P(t("footer.sources", lang)), banner, t("skip", lang)
+    return (header, html.P(t("footer.sources", lang)), banner, t("skip", lang), *localized_texts(lang))

@@ -75,32 +75,37 @@ def suggestions(text: str | None, lang: str) -> tuple[list, str]:
     return [suggestion_item(hit, lang) for hit in hits], t("search.count", lang, n=len(hits))
 
 
-@dash.callback(
-    Output(ids.SEARCH_LABEL, "children"),
-    Output(ids.SEARCH_INPUT, "placeholder"),
-    Input(ids.URL, "search"),
-)
-def localize_search(search_: str | None):
-    """The label and placeholder in the URL's language (the input keeps its value and focus)."""
-    lang = lang_from_search(search_)
+def localized_texts(lang: str) -> tuple[str, str]:
+    """The box's label and placeholder in `lang` (set by the shell's callback, one request per page)."""
     return t("search.label", lang), t("search.placeholder", lang)
 
 
 @dash.callback(
     Output(ids.SEARCH_RESULTS, "children"),
     Output(ids.SEARCH_STATUS, "children"),
-    Output(ids.SEARCH_INPUT, "value"),
     Input(ids.SEARCH_INPUT, "value"),
-    Input(ids.URL, "pathname"),
     State(ids.URL, "search"),
     prevent_initial_call=True,
 )
-def suggest(value: str | None, _pathname: str | None, search_: str | None):
-    """Suggestions as the user types; cleared (box emptied) when the page changes."""
-    if dash.ctx.triggered_id == ids.URL:
-        return [], "", ""
-    items, status = suggestions(value, lang_from_search(search_))
-    return items, status, dash.no_update
+def suggest(value: str | None, search_: str | None):
+    """Suggestions as the user types."""
+    return suggestions(value, lang_from_search(search_))
+
+
+# A page change empties the box and its suggestions in the browser: no request on every page load.
+# Only a non-empty box is touched, so a fresh page load sends no suggestion request either.
+dash.clientside_callback(
+    """function(_pathname, value) {
+        const skip = window.dash_clientside.no_update;
+        return value ? [[], '', ''] : [skip, skip, skip];
+    }""",
+    Output(ids.SEARCH_RESULTS, "children", allow_duplicate=True),
+    Output(ids.SEARCH_STATUS, "children", allow_duplicate=True),
+    Output(ids.SEARCH_INPUT, "value"),
+    Input(ids.URL, "pathname"),
+    State(ids.SEARCH_INPUT, "value"),
+    prevent_initial_call=True,
+)
 
 
 @dash.callback(
