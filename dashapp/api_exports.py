@@ -16,7 +16,7 @@ import pandas as pd
 
 from dashapp.filters import Filters
 from dashapp.i18n import register, t
-from dashapp.queries.projects import MONEY_COLUMNS, filter_projects, in_constant_pesos
+from dashapp.queries.projects import selected_projects
 from dashapp.store import Snapshot
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -40,12 +40,7 @@ register({
 
 def export_projects(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
     """The projects rows the filter selects (all contract columns), `sel` narrowing to one municipality."""
-    rows = filter_projects(snapshot, filters)
-    if filters.selected:
-        rows = rows[rows["cvegeo"] == filters.selected]
-    if filters.pesos == "constant" and len(rows):
-        rows = in_constant_pesos(rows, snapshot)
-        rows[MONEY_COLUMNS] = rows[MONEY_COLUMNS].round(2)
+    rows = selected_projects(snapshot, filters)
     return rows.sort_values(["fiscal_year", "cvegeo", "project_id"], kind="stable") if len(rows) else rows
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from dashapp.filters import CATEGORIES, Filters
 from dashapp.i18n import register, t
-from dashapp.queries.projects import MONEY_COLUMNS, filter_projects, in_constant_pesos
+from dashapp.queries.projects import MONEY_COLUMNS, selected_projects
 from dashapp.store import Snapshot
 
 TEXT_COLUMNS = ("state_name", "municipality_name", "locality_name", "project_name", "project_type",
@@ -117,13 +117,7 @@ def apply_sort_model(frame: pd.DataFrame, model: list | None) -> pd.DataFrame:
 def page_rows(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
     """The projects under the page filters (`sel` narrows to one municipality), money in the filter's
     pesos (constant pesos of the base year by default, rounded to the cent, as the API exports)."""
-    rows = filter_projects(snapshot, filters)
-    if filters.selected:
-        rows = rows[rows["cvegeo"] == filters.selected]
-    if filters.pesos == "constant" and len(rows):
-        rows = in_constant_pesos(rows, snapshot)
-        rows[MONEY_COLUMNS] = rows[MONEY_COLUMNS].round(2)
-    return rows
+    return selected_projects(snapshot, filters)
 
 
 def table_rows(snapshot: Snapshot, filters: Filters, filter_model: dict | None = None,

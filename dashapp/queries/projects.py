@@ -32,6 +32,18 @@ def in_constant_pesos(projects: pd.DataFrame, snapshot: Snapshot) -> pd.DataFram
     return out
 
 
+def selected_projects(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
+    """The rows a table or an export shows: the filter's projects, `sel` narrowing to one
+    municipality, money in the filter's pesos (constant pesos rounded to the cent)."""
+    rows = filter_projects(snapshot, filters)
+    if filters.selected:
+        rows = rows[rows["cvegeo"] == filters.selected]
+    if filters.pesos == "constant" and len(rows):
+        rows = in_constant_pesos(rows, snapshot)
+        rows[MONEY_COLUMNS] = rows[MONEY_COLUMNS].round(2)
+    return rows
+
+
 def money_by_municipality(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
     """Per municipality: projects count and pesos by partner (constant or current per the filter)."""
     projects = filter_projects(snapshot, filters)
