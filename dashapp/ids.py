@@ -85,4 +85,5 @@ EX_SELECTION = "ex-selection"  # store: {"cvegeo": ..., "fly": bool}
 EX_FOCUS = "ex-focus"  # store: the state whose state-band file is loaded
 EX_QUERY = "ex-query"  # store: the query string of the current view
 EX_LANG = "ex-lang"  # store: the page language
+EX_PAINTED = "ex-painted"  # store: set by assets/map.js once the map is first drawn
 PROJECTS_PESOS = "projects-pesos"

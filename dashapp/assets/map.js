@@ -62,6 +62,17 @@ window.mapa3x1 = (function () {
     mapBox = document.querySelector(".ex-map");
     if (mapBox) { mapBox.classList.add("is-loaded"); }
     if (map && map.getZoom) { zoomClass({ target: map }); }
+    // after the frame that shows the shapes: the page may now ask for what comes below the map
+    window.requestAnimationFrame(function () { window.setTimeout(painted, 0); });
+  }
+
+  /* Tells the page (store "ex-painted") that the map is drawn; the table twin is built after that.
+     Called again by a fallback timer (see apply below) in case the map's file never arrives. */
+  function painted() {
+    var box = document.querySelector(".ex-map");
+    if (!box || box.dataset.painted) { return; }
+    box.dataset.painted = "1";
+    window.dash_clientside.set_props("ex-painted", { data: Date.now() });
   }
 
   function zoomClass(e) {  // the map container says whether the whole country is in view
@@ -84,6 +95,7 @@ window.mapa3x1 = (function () {
 
   return {
     latest: latest,
+    painted: painted,
 
     style: function (feature, context) {
       var h = hideoutOf(context);
@@ -178,6 +190,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     apply: function (data, overlays, focus) {
       var none = window.dash_clientside.no_update;
       if (!data) { return [none, none, none, none]; }
+      if (!window.mapa3x1.fallback) {  // the table twin also comes if the map's file never arrives
+        window.mapa3x1.fallback = window.setTimeout(window.mapa3x1.painted, 8000);
+      }
       var on = overlays || [];
       var base = { need: data.need, crisis: data.crisis, crisisNames: data.crisisNames, lang: data.lang,
                    nodata: data.nodata, showCrisis: on.indexOf("crisis") >= 0 };

@@ -1,6 +1,8 @@
 """The explorer's Leaflet map (panes and geobuf layers, all restyled by assets/map.js) and URL helpers."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import dash_leaflet as dl
 
 from dashapp import ids
@@ -44,7 +46,18 @@ def _geojson(id_, url, pane, **kwargs) -> dl.GeoJSON:
     return dl.GeoJSON(id=id_, url=url, format="geobuf", pane=pane, **kwargs)
 
 
-def explorer_map(version: str, view: tuple[float, float, int], lang: str) -> html.Div:
+@dataclass(frozen=True)
+class MapStart:
+    """What the map shows when the page opens (the same the callbacks would answer for this URL)."""
+
+    view: tuple[float, float, int]  # lat, lon, zoom
+    states_url: str  # state outlines at this zoom
+    state_url: str | None = None  # the focused state's finer file
+    detail_url: str | None = None  # the selected municipality's outline
+    localities: dict = field(default_factory=lambda: {"type": "FeatureCollection", "features": []})
+
+
+def explorer_map(version: str, start: MapStart, lang: str) -> dl.MapContainer:
     def fn(name):
         return {"variable": f"mapa3x1.{name}"}
 
@@ -54,22 +67,22 @@ def explorer_map(version: str, view: tuple[float, float, int], lang: str) -> htm
     layers = [
         _geojson(ids.EX_MUN, layer_url(version, "mun_national.pbf"), "ex-fill", style=fn("style"),
                  onEachFeature=fn("tooltip"), hideout={}, disableDefaultEventHandlers=True, eventHandlers=events),
-        _geojson(ids.EX_MUN_STATE, None, "ex-fill", style=fn("style"), onEachFeature=fn("tooltip"), hideout={},
+        _geojson(ids.EX_MUN_STATE, start.state_url, "ex-fill", style=fn("style"), onEachFeature=fn("tooltip"), hideout={},
                  disableDefaultEventHandlers=True, eventHandlers=events),
-        _geojson(ids.EX_STATES, layer_url(version, "states_national.pbf"), "ex-outline", interactive=False,
+        _geojson(ids.EX_STATES, start.states_url, "ex-outline", interactive=False,
                  style={"color": "#3d3d3d", "weight": 1.2, "fill": False, "opacity": 0.9}),
-        _geojson(ids.EX_DETAIL + "-halo", None, "ex-detail", interactive=False,
+        _geojson(ids.EX_DETAIL + "-halo", start.detail_url, "ex-detail", interactive=False,
                  style={"color": "#ffffff", "weight": 7, "fill": False, "opacity": 0.9}),
-        _geojson(ids.EX_DETAIL, None, "ex-detail", interactive=False,
+        _geojson(ids.EX_DETAIL, start.detail_url, "ex-detail", interactive=False,
                  style={"color": "#000000", "weight": 3, "fill": False, "opacity": 1}),
         _geojson(ids.EX_CIRCLES, layer_url(version, "centroids.pbf"), "ex-circles", pointToLayer=fn("circle"),
                  filter=fn("hasMoney"), hideout={}, disableDefaultEventHandlers=True,
                  eventHandlers={"click": fn("click")}),
-        dl.GeoJSON(id=ids.EX_LOCALITIES, data={"type": "FeatureCollection", "features": []}, pane="ex-loc",
+        dl.GeoJSON(id=ids.EX_LOCALITIES, data=start.localities, pane="ex-loc",
                    pointToLayer=fn("locality"), hideout={"lang": lang}),
     ]
-    return dl.MapContainer([dl.GestureHandling(), *panes, *layers], id=ids.EX_MAP, center=list(view[:2]),
-                           zoom=view[2], minZoom=4, maxZoom=13, maxBounds=[[8, -130], [38, -75]],
+    return dl.MapContainer([dl.GestureHandling(), *panes, *layers], id=ids.EX_MAP, center=list(start.view[:2]),
+                           zoom=start.view[2], minZoom=4, maxZoom=13, maxBounds=[[8, -130], [38, -75]],
                            attributionControl=False, className="ex-leaflet",
                            eventHandlers={"zoomend": fn("zoomClass")})
 

@@ -15,7 +15,7 @@ from dashapp import ids
 from dashapp.filters import Filters
 from dashapp.i18n import lang_of, t
 from dashapp.pages import _explorer_text  # noqa: F401 - registers the page's messages
-from dashapp.pages._explorer_map import MEXICO, explorer_map, filters_of, page_query, parse_overlays, parse_view
+from dashapp.pages._explorer_map import MEXICO, MapStart, explorer_map, filters_of, page_query, parse_overlays, parse_view
 from dashapp.pages._explorer_panel import empty_panel, panel
 from dashapp.pages._explorer_view import SORTS, class_labels, controls, layer_title, legend, summary_strip, table, \
     year_options
@@ -55,27 +55,36 @@ def layout(lang: str | None = None, **query: str) -> html.Div:
         row = snapshot.municipality_index.loc[filters.selected]
         view = (float(row["centroid_lat"]), float(row["centroid_lon"]), 9)
     view = view or MEXICO
+    # The first view is rendered here, not by the callbacks below (they only answer changes): the map
+    # gets its colours with the layout and draws as soon as its file is in, with no round trip first.
+    data, legend_items, summary_items = restyle_outputs(snapshot, filters, lang)
+    focus, state_url, states_url = focus_outputs(snapshot, view[2], view[0], view[1], filters.state)
+    side, detail_url, _, points, no_selection = panel_outputs(snapshot, filters, filters.selected, overlays, lang)
+    start = MapStart(view=view, state_url=state_url, states_url=states_url, detail_url=detail_url,
+                     localities=points)
     return html.Div(className="ex-page", lang=lang, children=[
-        dcc.Store(id=ids.EX_DATA), dcc.Store(id=ids.EX_FOCUS), dcc.Store(id=ids.EX_QUERY),
-        dcc.Store(id=ids.EX_LANG, data=lang),
+        dcc.Store(id=ids.EX_DATA, data=data), dcc.Store(id=ids.EX_FOCUS, data=focus), dcc.Store(id=ids.EX_QUERY),
+        dcc.Store(id=ids.EX_LANG, data=lang), dcc.Store(id=ids.EX_PAINTED),
         dcc.Store(id=ids.EX_SELECTION, data={"cvegeo": filters.selected, "fly": False}),
         html.H1(t("explorer.title", lang)),
         html.P(t("explorer.intro", lang), className="ex-intro"),
-        dcc.Loading(html.Div(id=ids.EX_SUMMARY, className="ex-summary", role="status"), type="dot", delay_show=300),
+        dcc.Loading(html.Div(summary_items, id=ids.EX_SUMMARY, className="ex-summary", role="status"), type="dot",
+                    delay_show=300),
         html.Div(className="ex-grid", children=[
             controls(snapshot, filters, layer, year, overlays, lang),
             html.Div(className="ex-map-col", children=[
-                html.Div(explorer_map(snapshot.version, view, lang), className="ex-map", role="region",
+                html.Div(explorer_map(snapshot.version, start, lang), className="ex-map", role="region",
                          **{"aria-label": t("explorer.map_label", lang),
                             "data-loading": t("explorer.map_loading", lang)}),
                 html.P(t("explorer.map_help", lang), className="ex-unit"),
                 html.Div(id=ids.EX_LEGEND_WRAP, className="ex-legend panel", role="region",
-                         **{"aria-label": t("explorer.legend", lang)}, children=html.Div(id=ids.EX_LEGEND)),
+                         **{"aria-label": t("explorer.legend", lang)},
+                         children=html.Div(legend_items, id=ids.EX_LEGEND)),
             ]),
             html.Aside(className="ex-panel panel", children=[
                 html.Button(t("explorer.panel.close", lang), id=ids.EX_PANEL_CLOSE, className="ex-close", n_clicks=0,
-                            hidden=True),
-                dcc.Loading(html.Div(empty_panel(lang), id=ids.EX_PANEL, **{"aria-live": "polite"}), type="dot",
+                            hidden=no_selection),
+                dcc.Loading(html.Div(side, id=ids.EX_PANEL, **{"aria-live": "polite"}), type="dot",
                             delay_show=300)]),
         ]),
         html.Section(className="ex-table-section", children=[
@@ -100,14 +109,8 @@ def layer_years(indicator, year, lang):
     return year_options(layer, lang_of(lang)), year if year in layer.years else layer.years[-1]
 
 
-@callback(Output(ids.EX_DATA, "data"), Output(ids.EX_LEGEND, "children"), Output(ids.EX_SUMMARY, "children"),
-          *LAYER_INPUTS, *FILTER_INPUTS, State(ids.EX_LANG, "data"))
-def restyle(indicator, year, *rest):
+def restyle_outputs(snapshot, filters: Filters, lang: str) -> tuple[dict, list, list]:
     """The restyle payload for the map (values in feature order) with its legend and summary strip."""
-    *values, lang = rest
-    lang = lang_of(lang)
-    snapshot = _store()
-    filters = filters_of(*values, layer=indicator, year=year)
     layer, year = parse_layer(filters.layer)
     need = need_style(snapshot, layer, year)
     money = money_style(snapshot, filters)
@@ -125,13 +128,23 @@ def restyle(indicator, year, *rest):
             summary_strip(numbers, filters, base, has_any, lang))
 
 
+@callback(Output(ids.EX_DATA, "data"), Output(ids.EX_LEGEND, "children"), Output(ids.EX_SUMMARY, "children"),
+          *LAYER_INPUTS, *FILTER_INPUTS, State(ids.EX_LANG, "data"), prevent_initial_call=True)
+def restyle(indicator, year, *rest):
+    *values, lang = rest
+    return restyle_outputs(_store(), filters_of(*values, layer=indicator, year=year), lang_of(lang))
+
+
 @callback(Output(ids.EX_TABLE, "children"), Output(ids.EX_TABLE_MORE, "children"),
           Output(ids.EX_TABLE_MORE, "aria-pressed"),
           *LAYER_INPUTS, *FILTER_INPUTS, Input(ids.EX_TABLE_SORT, "value"), Input(ids.EX_TABLE_MORE, "n_clicks"),
-          State(ids.EX_LANG, "data"))
+          Input(ids.EX_PAINTED, "data"), State(ids.EX_LANG, "data"), prevent_initial_call=True)
 def table_twin(indicator, year, *rest):
-    """The table under the map: the first rows, or all (capped without a state filter)."""
-    *values, sort, clicks, lang = rest
+    """The table under the map: the first rows, or all (capped without a state filter).
+
+    It is first asked for once the map is painted (assets/map.js sets EX_PAINTED), so building it
+    never delays the map."""
+    *values, sort, clicks, _painted, lang = rest
     lang = lang_of(lang)
     snapshot = _store()
     filters = filters_of(*values, layer=indicator, year=year)
@@ -147,22 +160,27 @@ def table_twin(indicator, year, *rest):
     return out, label, "true" if show_all else "false"
 
 
-@callback(Output(ids.EX_FOCUS, "data"), Output(ids.EX_MUN_STATE, "url"), Output(ids.EX_STATES, "url"),
-          Input(ids.EX_MAP, "zoom"), Input(ids.EX_MAP, "center"), Input(ids.EX_STATE, "value"),
-          State(ids.EX_FOCUS, "data"))
-def focus_state(zoom, center, state, current):
-    """Which state gets its finer file: the state filter, or the state under the map centre when zoomed in."""
-    snapshot = _store()
-    if isinstance(center, dict):
-        lat, lon = center.get("lat"), center.get("lng")
-    else:
-        lat, lon = (center or MEXICO[:2])[:2]
+def focus_outputs(snapshot, zoom, lat, lon, state: str | None) -> tuple[str | None, str | None, str]:
+    """Which state gets its finer file (the state filter, or the state under the map centre when zoomed
+    in), that file's URL and the URL of the state outlines at this zoom."""
     detailed = (zoom or 0) >= STATE_ZOOM
     focus = state or (nearest_state(snapshot, float(lat), float(lon)) if detailed else None)
     states = layer_url(snapshot.version, "states_state.pbf" if detailed else "states_national.pbf")
     municipal = layer_url(snapshot.version, f"mun_state/{focus}.pbf") if focus else None
+    return focus, municipal, states
+
+
+@callback(Output(ids.EX_FOCUS, "data"), Output(ids.EX_MUN_STATE, "url"), Output(ids.EX_STATES, "url"),
+          Input(ids.EX_MAP, "zoom"), Input(ids.EX_MAP, "center"), Input(ids.EX_STATE, "value"),
+          State(ids.EX_FOCUS, "data"), prevent_initial_call=True)
+def focus_state(zoom, center, state, current):
+    if isinstance(center, dict):
+        lat, lon = center.get("lat"), center.get("lng")
+    else:
+        lat, lon = (center or MEXICO[:2])[:2]
+    focus, municipal, states = focus_outputs(_store(), zoom, lat, lon, state)
     # an unchanged focus is not written again: that would restyle every polygon for nothing
-    return (no_update if focus == current and dash.ctx.triggered_id else focus), municipal, states
+    return (no_update if focus == current else focus), municipal, states
 
 
 @callback(Output(ids.EX_MAP, "viewport"), Input(ids.EX_STATE, "value"), Input(ids.EX_SELECTION, "data"),
@@ -187,14 +205,15 @@ def move_map(state, selection):
 @callback(Output(ids.EX_PANEL, "children"), Output(ids.EX_DETAIL, "url"), Output(ids.EX_DETAIL + "-halo", "url"),
           Output(ids.EX_LOCALITIES, "data"),
           Output(ids.EX_PANEL_CLOSE, "hidden"),
-          Input(ids.EX_SELECTION, "data"), Input(ids.EX_OVERLAYS, "value"), *FILTER_INPUTS, State(ids.EX_LANG, "data"))
+          Input(ids.EX_SELECTION, "data"), Input(ids.EX_OVERLAYS, "value"), *FILTER_INPUTS, State(ids.EX_LANG, "data"),
+          prevent_initial_call=True)
 def side_panel(selection, overlays, *rest):
-    """The chosen municipality's figures, its outline in local detail and its project localities."""
     *values, lang = rest
-    lang = lang_of(lang)
-    snapshot = _store()
-    filters = filters_of(*values)
-    cvegeo = (selection or {}).get("cvegeo")
+    return panel_outputs(_store(), filters_of(*values), (selection or {}).get("cvegeo"), overlays, lang_of(lang))
+
+
+def panel_outputs(snapshot, filters: Filters, cvegeo: str | None, overlays, lang: str):
+    """The chosen municipality's figures, its outline in local detail and its project localities."""
     if cvegeo not in snapshot.municipality_index.index:
         cvegeo = None
     points = localities_geojson(snapshot, filters, cvegeo) if "loc" in (overlays or []) else \

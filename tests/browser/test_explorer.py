@@ -24,6 +24,8 @@ def test_home_paints_every_municipality_with_legend_and_demo_banner(page):
     expect(page.locator("#demo-banner")).to_be_visible()
     expect(page.locator("#demo-banner")).to_contain_text("demostración")
     expect(page.locator(".ex-map")).to_have_class(re.compile(r"\bis-loaded\b"))
+    # the table twin is asked for once the map is drawn, and then it comes
+    expect(page.locator("#ex-table table tbody tr")).to_have_count(25)
     assert page.errors == []
 
 

@@ -232,11 +232,40 @@ def _json(component) -> str:
     return json.dumps(json.loads(to_json(component)), ensure_ascii=False)
 
 
-def test_layout_tolerates_bad_parameters_and_carries_no_geometry(page, store):
+def test_layout_tolerates_bad_parameters_and_carries_no_polygons(page, store):
     out = _json(page.layout(lang="en", anio="abc", estado="99", vista="x", capa="bad", sel="32001", extra="1"))
-    assert "coordinates" not in out and "/layers/v1/mun_national.pbf" in out
+    assert "Polygon" not in out and "/layers/v1/mun_national.pbf" in out
     assert "Where did the 3x1 money go?" in out
     assert len(out) < 60_000
+
+
+def _find(component, id_):
+    """The component with this id inside a layout tree."""
+    if getattr(component, "id", None) == id_:
+        return component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        if hasattr(child, "to_plotly_json") and (found := _find(child, id_)) is not None:
+            return found
+    return None
+
+
+def test_layout_renders_the_first_view_the_callbacks_would_answer(page, store):
+    """The page opens with its colours, legend, summary, panel and state focus, with no round trip."""
+    layout = page.layout(lang="es", capa="poverty_pct:2020", sel="32001", ver="loc", vista="22.5,-103,8")
+    data, legend, summary = page.restyle("poverty_pct", 2020, *DEFAULT_CONTROLS, "es")
+    assert _find(layout, "ex-data").data == data
+    assert _json(_find(layout, "ex-legend").children) == _json(legend)
+    assert _json(_find(layout, "ex-summary").children) == _json(summary)
+    content, detail, _, points, hidden = page.side_panel({"cvegeo": "32001"}, ["loc"], *DEFAULT_CONTROLS, "es")
+    assert _json(_find(layout, "ex-panel").children) == _json(content) and not hidden
+    assert _find(layout, "ex-detail").url == detail and _find(layout, "ex-localities").data == points
+    assert _find(layout, "ex-focus").data == "32"  # zoom 8 over Zacatecas: the state band is loaded
+    assert _find(layout, "ex-mun-state").url == "/layers/v1/mun_state/32.pbf"
+    assert _find(layout, "ex-states").url.endswith("states_state.pbf")
+    plain = page.layout()
+    assert _find(plain, "ex-focus").data is None and _find(plain, "ex-mun-state").url is None
+    assert _find(plain, "ex-detail").url is None and _find(plain, "ex-panel-close").hidden
 
 
 def test_layout_without_a_store_is_a_friendly_message(page, monkeypatch):
@@ -264,11 +293,11 @@ def test_restyle_with_no_projects_says_so(page, monkeypatch):
 
 
 def test_table_twin_renders_names_as_text_and_toggles(page, store):
-    table, label, pressed = page.table_twin("poverty_pct", 2020, *DEFAULT_CONTROLS, "need", 0, "es")
+    table, label, pressed = page.table_twin("poverty_pct", 2020, *DEFAULT_CONTROLS, "need", 0, 1, "es")
     text = _json(table)
     assert '"Jerez <b>"' in text and "dangerously" not in text
     assert label == "Mostrar todos (3)" and pressed == "false"
-    _, label, pressed = page.table_twin("poverty_pct", 2020, *DEFAULT_CONTROLS, "need", 1, "en")
+    _, label, pressed = page.table_twin("poverty_pct", 2020, *DEFAULT_CONTROLS, "need", 1, 1, "en")
     assert label.startswith("Show only the first") and pressed == "true"
 
 
@@ -282,8 +311,7 @@ def test_side_panel_for_a_selection_and_for_none(page, store):
     assert "Tap or choose a municipality" in _json(content)
 
 
-def test_focus_loads_the_state_band_when_zoomed_in_or_filtered(page, store, monkeypatch):
-    monkeypatch.setattr(page.dash, "ctx", type("C", (), {"triggered_id": "ex-map"})())
+def test_focus_loads_the_state_band_when_zoomed_in_or_filtered(page, store):
     focus, municipal, states = page.focus_state(8, {"lat": 22.5, "lng": -103.0}, "", None)
     assert focus == "32" and municipal == "/layers/v1/mun_state/32.pbf" and states.endswith("states_state.pbf")
     focus, municipal, states = page.focus_state(5, [23.6, -102.5], "", "32")
