@@ -59,14 +59,21 @@ def scripts_for_path(scripts: str, path: str) -> str:
 # Layer files a page needs first: the browser fetches them while it still parses the JavaScript,
 # instead of after the layout and the first callbacks (about 1 s earlier on a slow phone link).
 PRELOADED_LAYERS = {"/": ("mun_national.pbf", "states_national.pbf", "centroids.pbf")}
+# The lazily loaded parts of the component libraries that the explorer's first view uses: webpack
+# asks for each only when its component first renders, one after the other; preloaded, they are in.
+PRELOADED_CHUNKS = {"/": ("dash_leaflet/async-GeoJSON.js", "dash_leaflet/async-geobuf.js",
+                          "dash/dcc/async-dropdown.js", "dash/dcc/async-slider.js")}
 
 
 def preload_links(path: str, version: str) -> str:
-    """<link rel=preload> tags for the layer files of the page at `path` (empty for other pages)."""
+    """<link rel=preload> tags for the layer files and script chunks of the page at `path`."""
     from dashapp.static_layers import layer_url
 
-    return "".join(f'<link rel="preload" href="{layer_url(version, name)}" as="fetch" crossorigin="anonymous">'
-                   for name in PRELOADED_LAYERS.get(path, ()))
+    layers = [f'<link rel="preload" href="{layer_url(version, name)}" as="fetch" crossorigin="anonymous">'
+              for name in PRELOADED_LAYERS.get(path, ())]
+    chunks = [f'<link rel="preload" href="/_dash-component-suites/{name}" as="script">'
+              for name in PRELOADED_CHUNKS.get(path, ())]
+    return "".join(layers + chunks)
 
 
 class MapaDash(dash.Dash):

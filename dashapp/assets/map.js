@@ -61,7 +61,7 @@ window.mapa3x1 = (function () {
     if (mapBox && mapBox.isConnected && mapBox.classList.contains("is-loaded")) { return; }
     mapBox = document.querySelector(".ex-map");
     if (mapBox) { mapBox.classList.add("is-loaded"); }
-    if (map && map.getZoom) { zoomClass({ target: map }); }
+    if (map && map.getZoom) { lastCountry = countryView(map); }
     // after the frame that shows the shapes: the page may now ask for what comes below the map
     window.requestAnimationFrame(function () { window.setTimeout(painted, 0); });
   }
@@ -75,9 +75,22 @@ window.mapa3x1 = (function () {
     window.dash_clientside.set_props("ex-painted", { data: Date.now() });
   }
 
-  function zoomClass(e) {  // the map container says whether the whole country is in view
+  /* The map is drawn on a canvas (explorer.py: preferCanvas), so a zoom-dependent look is a style, not
+     CSS: while the whole country is in view (zoom < 7) the crisis outlines are thinner. Crossing that
+     zoom restyles the polygon layers once. */
+  var COUNTRY_ZOOM = 7;
+  var lastCountry = null;
+  function countryView(map) { return !map || !map.getZoom || map.getZoom() < COUNTRY_ZOOM; }
+
+  function zoomStyle(e) {
     var map = e.target;
-    map.getContainer().classList.toggle("ex-z-country", map.getZoom() < 7);
+    var now = countryView(map);
+    var crossed = lastCountry !== null && now !== lastCountry;
+    lastCountry = now;
+    if (!crossed) { return; }
+    map.eachLayer(function (layer) {
+      if (layer instanceof L.GeoJSON && typeof layer.options.style === "function") { layer.resetStyle(); }
+    });
   }
 
   function radius(money, i) {  // square-root scale, as dashapp/queries/explorer.py radii()
@@ -108,10 +121,10 @@ window.mapa3x1 = (function () {
                     color: "#ffffff", weight: 0.35, opacity: 0.9, dashArray: null, lineCap: "round" };
       var c = crisisCode(h, props.i);
       if (c) {
-        style.className = "ex-crisis";  // thinner while the whole country is in view (10-explorer.css)
         style.color = "#111111";
-        style.opacity = 1;
-        style.weight = CRISIS_DASH.hasOwnProperty(c) ? 1.6 : 2.4;  // several groups: thicker, solid
+        var country = countryView(context && context.map);
+        style.opacity = country ? 0.75 : 1;
+        style.weight = country ? 0.8 : (CRISIS_DASH.hasOwnProperty(c) ? 1.6 : 2.4);  // several groups: thicker
         style.dashArray = CRISIS_DASH.hasOwnProperty(c) ? CRISIS_DASH[c] : null;
       }
       return style;
@@ -136,7 +149,7 @@ window.mapa3x1 = (function () {
     },
 
     click: clickHandler,
-    zoomClass: zoomClass,
+    zoomStyle: zoomStyle,
 
     /* Outlined (declared) municipalities are drawn last so their neighbours' edges do not cover them. */
     raise: function (e, context) {

@@ -82,9 +82,9 @@ def explorer_map(version: str, start: MapStart, lang: str) -> dl.MapContainer:
                    pointToLayer=fn("locality"), hideout={"lang": lang}),
     ]
     return dl.MapContainer([dl.GestureHandling(), *panes, *layers], id=ids.EX_MAP, center=list(start.view[:2]),
-                           zoom=start.view[2], minZoom=4, maxZoom=13, maxBounds=[[8, -130], [38, -75]],
+                           zoom=start.view[2], minZoom=4, maxZoom=13, preferCanvas=True, maxBounds=[[8, -130], [38, -75]],
                            attributionControl=False, className="ex-leaflet",
-                           eventHandlers={"zoomend": fn("zoomClass")})
+                           eventHandlers={"zoomend": fn("zoomStyle")})
 
 
 def _short(x: float) -> str:

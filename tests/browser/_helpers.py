@@ -4,29 +4,58 @@ from __future__ import annotations
 import re
 
 MUNICIPALITIES = 2475
-FILL_PATHS = "#ex-map .leaflet-ex-fill-pane path"
+
+# The explorer draws on a canvas, so there is no element per municipality to count. This script,
+# installed before the page's own (conftest.py), wraps Leaflet's renderers: every polygon that Leaflet
+# actually draws in the pane `ex-fill` is recorded under its CVEGEO, with the options it was drawn with.
+DRAW_HOOK = """
+(() => {
+  const drawn = window.__drawn = {};  // pane -> Map(cvegeo -> Leaflet layer)
+  function patch(L) {
+    for (const R of [L.SVG, L.Canvas]) {
+      const orig = R && R.prototype._updatePoly;
+      if (!orig) { continue; }
+      R.prototype._updatePoly = function (layer, closed) {
+        const pane = layer.options.pane, props = layer.feature && layer.feature.properties;
+        if (closed && props && props.cvegeo && (R !== L.Canvas || this._drawing)) {
+          (drawn[pane] = drawn[pane] || new Map()).set(props.cvegeo, layer);
+        }
+        return orig.apply(this, arguments);
+      };
+    }
+  }
+  let current;
+  Object.defineProperty(window, 'L', {configurable: true, enumerable: true, get() { return current; },
+    set(v) { current = v; if (v && v.Path && !v.__drawHook) { v.__drawHook = true; patch(v); } }});
+})();
+"""
 
 # Every municipality of the national layer is drawn and styled from the restyle payload: the fill of
-# each path is one of the payload's class colours or its no-data grey (map.js `style`).
-MAP_PAINTED = """([n, sel]) => {
+# each is one of the payload's class colours or its no-data grey (map.js `style`).
+MAP_PAINTED = """(n) => {
   const h = window.mapa3x1 && window.mapa3x1.latest['ex-mun'];
-  if (!h || !h.need) { return false; }
-  const paths = document.querySelectorAll(sel);
-  if (paths.length < n) { return false; }
+  const drawn = window.__drawn && window.__drawn['ex-fill'];
+  if (!h || !h.need || !drawn || drawn.size < n) { return false; }
   const allowed = new Set(h.need.pal.concat([h.need.nd]).map(c => c.toLowerCase()));
-  return Array.from(paths).every(p => allowed.has((p.getAttribute('fill') || '').toLowerCase()));
+  return Array.from(drawn.values()).every(l => allowed.has((l.options.fillColor || '').toLowerCase()));
 }"""
 
-FILLS = "(sel) => Array.from(document.querySelectorAll(sel)).map(p => p.getAttribute('fill'))"
+# The fill of every drawn municipality, in CVEGEO order.
+FILLS = """() => Array.from(window.__drawn['ex-fill'].entries()).sort((a, b) => a[0] < b[0] ? -1 : 1)
+  .map(([, layer]) => layer.options.fillColor)"""
 
 
 def wait_for_map(page) -> None:
-    """Until all 2,475 municipalities are painted with the current layer's colours."""
-    page.wait_for_function(MAP_PAINTED, arg=[MUNICIPALITIES, FILL_PATHS])
+    """Until all 2,475 municipalities are drawn with the current layer's colours."""
+    page.wait_for_function(MAP_PAINTED, arg=MUNICIPALITIES)
+
+
+def drawn_count(page) -> int:
+    return page.evaluate("() => window.__drawn['ex-fill'].size")
 
 
 def fills(page) -> list[str]:
-    return page.evaluate(FILLS, FILL_PATHS)
+    return page.evaluate(FILLS)
 
 
 def number(text: str) -> int:

@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.browser._helpers import DRAW_HOOK
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("MAPA3X1_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -116,6 +118,7 @@ def page(browser, app_url: str):
     context = browser.new_context(base_url=app_url, viewport={"width": 1280, "height": 900},
                                   accept_downloads=True, locale="es-MX")
     context.set_default_timeout(WAIT_MS)
+    context.add_init_script(DRAW_HOOK)
     tab = context.new_page()
     tab.errors = []
     tab.dialogs = []

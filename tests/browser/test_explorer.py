@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser._helpers import FILL_PATHS, MUNICIPALITIES, choose, fills, number, wait_for_map
+from tests.browser._helpers import FILLS, MUNICIPALITIES, choose, drawn_count, fills, number, wait_for_map
 
 pytestmark = pytest.mark.browser
 
@@ -15,7 +15,7 @@ def test_home_paints_every_municipality_with_legend_and_demo_banner(page):
     page.goto("/")
     wait_for_map(page)
 
-    assert page.locator(FILL_PATHS).count() == MUNICIPALITIES
+    assert drawn_count(page) == MUNICIPALITIES
     legend = page.locator("#ex-legend-wrap")
     expect(legend).to_be_visible()
     expect(legend.locator("h3").first).to_contain_text("Pobreza")
@@ -41,7 +41,7 @@ def test_changing_the_layer_restyles_without_new_geometry(page):
     page.wait_for_function("() => location.search.includes('capa=migration_intensity_grade')")
     expect(page.locator("#ex-legend h3").first).to_contain_text("Intensidad migratoria")
     wait_for_map(page)  # every path now carries a colour of the new layer's palette
-    page.wait_for_function(f"(old) => ({_fills_js()}).join() !== old.join()", arg=before)
+    page.wait_for_function(f"(old) => ({FILLS})().join() !== old.join()", arg=before)
     after = fills(page)
     assert len(after) == MUNICIPALITIES
     assert sum(a != b for a, b in zip(before, after)) > MUNICIPALITIES // 2
@@ -58,5 +58,34 @@ def test_changing_the_layer_restyles_without_new_geometry(page):
     assert page.errors == []
 
 
-def _fills_js() -> str:
-    return f"Array.from(document.querySelectorAll('{FILL_PATHS}')).map(p => p.getAttribute('fill'))"
+
+# The pixel on screen of a drawn municipality (the map is a canvas: Leaflet finds the shape under the mouse).
+POINT_OF = """(cvegeo) => {
+  const layer = window.__drawn['ex-fill'].get(cvegeo), map = layer._map;
+  const p = map.latLngToContainerPoint(layer.getCenter()), box = map.getContainer().getBoundingClientRect();
+  return [box.left + p.x, box.top + p.y];
+}"""
+CRISIS_WEIGHTS = """() => Array.from(window.__drawn['ex-fill'].values())
+  .filter(l => l.options.color === '#111111' && l.options.stroke !== false).map(l => l.options.weight)"""
+
+
+def test_canvas_map_hover_click_and_zoom_dependent_outlines(page):
+    page.goto("/")
+    wait_for_map(page)
+    national = set(page.evaluate(CRISIS_WEIGHTS))
+    assert national == {0.8}, national  # the whole country in view: thin crisis outlines
+
+    page.goto("/?vista=22.75,-102.95,9")  # Jerez, Zacatecas, and its neighbours
+    wait_for_map(page)
+    page.wait_for_function("() => window.__drawn['ex-fill'].has('32020')")
+    x, y = page.evaluate(POINT_OF, "32020")
+    page.mouse.move(x, y)
+    expect(page.locator(".leaflet-tooltip")).to_contain_text("Jerez")
+    page.mouse.click(x, y)
+    expect(page.locator("#ex-panel h2")).to_contain_text("Jerez")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('sel') === '32020'")
+    zoomed = set(page.evaluate(CRISIS_WEIGHTS))
+    assert zoomed and min(zoomed) >= 1.6, zoomed  # zoomed in: full-width outlines
+    page.evaluate("() => { window.__drawn['ex-fill'].get('32020')._map.setZoom(5, {animate: false}); }")
+    page.wait_for_function(f"() => ({CRISIS_WEIGHTS})().every(w => w === 0.8)")  # zoomed out: restyled thin
+    assert page.errors == []

@@ -1,6 +1,8 @@
 """The page shell: per-page scripts, language switch, demonstration banner."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from dashapp.app import scripts_for_path
 
 SCRIPTS = (
@@ -23,5 +25,18 @@ def test_the_explorer_preloads_its_layer_files_and_other_pages_do_not():
 
     links = preload_links("/", "20261128T0800")
     assert '<link rel="preload" href="/layers/20261128T0800/mun_national.pbf" as="fetch"' in links
-    assert links.count("<link") == 3
+    assert links.count('as="fetch"') == 3
+    assert '<link rel="preload" href="/_dash-component-suites/dash_leaflet/async-GeoJSON.js" as="script">' in links
     assert preload_links("/proyectos", "v") == ""
+
+
+def test_every_preloaded_chunk_is_a_file_the_installed_libraries_serve():
+    """A renamed chunk after an upgrade would turn the preload into a wasted 404: caught here."""
+    import importlib
+
+    from dashapp.app import PRELOADED_CHUNKS
+
+    for name in PRELOADED_CHUNKS["/"]:
+        package, _, rest = name.partition("/")
+        folder = Path(importlib.import_module(package).__file__).parent
+        assert (folder / rest).is_file(), name
