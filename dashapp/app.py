@@ -42,17 +42,20 @@ class Settings:
                    dev=os.environ.get("MAPA3X1_DEV") == "1")
 
 
-# Component libraries whose JavaScript only some pages need. Navigation between pages is a full page
-# load (plain links), so the explorer never downloads AG Grid's 1.3 MB bundle.
-PAGE_ONLY_LIBRARIES = {"dash_ag_grid": ("/proyectos",)}
-_SCRIPT_TAG = re.compile(r'<script src="[^"]*/_dash-component-suites/(\w+)/[^"]*"></script>\s*')
+# Component libraries whose JavaScript only some pages need (by the pages' path prefixes). Navigation
+# between pages is a full page load (plain links), so the explorer never downloads AG Grid's 1.3 MB
+# bundle. Dash's DataTable, which Dash always lists, is used by no page.
+PAGE_ONLY_LIBRARIES = {"dash_ag_grid": ("/proyectos",), "dash/dash_table": ()}
+_SCRIPT_TAG = re.compile(r'<script src="[^"]*/_dash-component-suites/([^"]+)"></script>\s*')
 
 
 def scripts_for_path(scripts: str, path: str) -> str:
     """The index page's script tags minus the libraries that the page at `path` does not use."""
     def keep(match: re.Match) -> str:
-        prefixes = PAGE_ONLY_LIBRARIES.get(match.group(1))
-        return match.group(0) if prefixes is None or path.startswith(prefixes) else ""
+        library = next((lib for lib in PAGE_ONLY_LIBRARIES if match.group(1).startswith(lib + "/")), None)
+        if library is None or path.startswith(PAGE_ONLY_LIBRARIES[library]):
+            return match.group(0)
+        return ""
     return _SCRIPT_TAG.sub(keep, scripts)
 
 

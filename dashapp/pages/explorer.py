@@ -46,6 +46,12 @@ def layout(lang: str | None = None, **query: str) -> html.Div:
         snapshot = _store()
     except FileNotFoundError:
         return html.Div(html.P(t("store.missing", lang), className="empty-state"))
+    # most visits open the same few addresses (`/`, shared links): the page is built once per store
+    key = ("explorer.layout", lang, tuple(sorted((k, str(v)) for k, v in query.items())))
+    return snapshot.memo(key, lambda: _layout(snapshot, lang, query))
+
+
+def _layout(snapshot, lang: str, query: dict) -> html.Div:
     filters = Filters.lenient(query)
     layer, year = parse_layer(filters.layer)
     overlays = parse_overlays(query.get("ver"))

@@ -329,3 +329,29 @@ def test_query_string_callback(page, store):
 def test_restyle_payload_is_json_clean(page, store):
     data, _, _ = page.restyle("remittances_usd_per_person", 2013, *DEFAULT_CONTROLS, "en")
     json.loads(_json(data))  # no NaN sneaks in
+
+
+def test_snapshot_memo_remembers_per_key_and_drops_the_least_recently_used(store):
+    calls = []
+
+    def compute(value):
+        calls.append(value)
+        return [value]
+
+    first = store.memo("a", lambda: compute("a"), maxsize=2)
+    assert store.memo("a", lambda: compute("again"), maxsize=2) is first and calls == ["a"]
+    store.memo("b", lambda: compute("b"), maxsize=2)
+    store.memo("a", lambda: compute("x"), maxsize=2)  # "a" is now the most recently used
+    store.memo("c", lambda: compute("c"), maxsize=2)  # drops "b"
+    store.memo("b", lambda: compute("b2"), maxsize=2)
+    assert calls == ["a", "b", "c", "b2"]
+
+
+def test_the_same_address_builds_the_page_once_per_store(page, store, monkeypatch):
+    built = []
+    real = page._layout
+    monkeypatch.setattr(page, "_layout", lambda *args: built.append(args[1:]) or real(*args))
+    a = page.layout(lang="en", capa="poverty_pct:2020")
+    assert page.layout(lang="en", capa="poverty_pct:2020") is a
+    page.layout(lang="es", capa="poverty_pct:2020")
+    assert [b[0] for b in built] == ["en", "es"]

@@ -9,15 +9,17 @@ SCRIPTS = (
     '<script src="/_dash-component-suites/dash/deps/react@18.v4.min.js"></script>\n'
     '<script src="/_dash-component-suites/dash_ag_grid/dash_ag_grid.v35.min.js"></script>\n'
     '<script src="/_dash-component-suites/dash_leaflet/dash_leaflet.v1.js"></script>\n'
+    '<script src="/_dash-component-suites/dash/dash_table/bundle.v7_4_1m1795849825.js"></script>\n'
 )
 
 
-def test_ag_grid_script_only_on_the_projects_page():
+def test_ag_grid_script_only_on_the_projects_page_and_datatable_on_none():
     explorer = scripts_for_path(SCRIPTS, "/")
     assert "dash_ag_grid" not in explorer
     assert "dash_leaflet" in explorer and "react@18" in explorer
     assert "dash_ag_grid" in scripts_for_path(SCRIPTS, "/proyectos")
     assert "dash_ag_grid" not in scripts_for_path(SCRIPTS, "/municipio/32020")
+    assert not any("dash_table" in scripts_for_path(SCRIPTS, p) for p in ("/", "/proyectos", "/datos"))
 
 
 def test_the_explorer_preloads_its_layer_files_and_other_pages_do_not():
