@@ -13,9 +13,10 @@ from pathlib import Path
 
 import dash
 from dash import Input, Output, dcc, html
-from flask import Flask
+from flask import Flask, request
 
 from dashapp import ids
+from dashapp.first_view import opened_address, page_frame
 from dashapp.i18n import lang_of, t
 from dashapp.search import localized_texts, search_box
 from dashapp.store import StoreReader
@@ -83,7 +84,7 @@ class MapaDash(dash.Dash):
     """Dash with per-page scripts and layer preloads, through the documented `interpolate_index` hook."""
 
     def interpolate_index(self, **kwargs: str) -> str:
-        from flask import has_request_context, request
+        from flask import has_request_context
 
         if has_request_context():
             kwargs["scripts"] = scripts_for_path(kwargs["scripts"], request.path)
@@ -116,6 +117,14 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
                    {"name": "description", "content": t("app.tagline", "es")}],
     )
     app.layout = shell
+
+    @server.after_request
+    def layout_varies_with_the_page(response):
+        if request.path.endswith("/_dash-layout"):  # dashapp/first_view.py: built for the Referer's page
+            response.headers["Cache-Control"] = "no-cache"
+            response.vary.add("Referer")
+        return response
+
     from dashapp import api, static_layers  # registered after Dash so routes share the server
 
     api.register(server)
@@ -131,15 +140,22 @@ def store_reader() -> StoreReader:
 
 
 def shell() -> html.Div:
-    """The frame around every page. Its texts follow the `lang` query parameter."""
+    """The frame around every page. Its texts follow the `lang` query parameter.
+
+    When the layout request names the opened address (dashapp/first_view.py), the frame comes in
+    that page's language with the page inside; otherwise the callbacks below fill it in."""
+    address = opened_address()
+    location = {"pathname": address.path, "search": address.search} if address else {}
+    header, footer, banner, skip, label, placeholder = (shell_texts(address.search, address.path) if address
+                                                        else ([], [], [], t("skip", "es"), None, None))
     return html.Div(className="app", children=[
-        dcc.Location(id=ids.URL, refresh="callback-nav"),
-        html.A(t("skip", "es"), href="#page", className="skip-link", id=ids.SKIP_LINK),
-        html.Header(className="app-header", id=ids.HEADER),
-        search_box(),  # outside the shell callback so typing never loses focus
-        html.Div(id=ids.BANNER, role="status"),
-        html.Main(dash.page_container, id="page", tabIndex="-1"),
-        html.Footer(id=ids.FOOTER, className="app-footer"),
+        dcc.Location(id=ids.URL, refresh="callback-nav", **location),
+        html.A(skip, href="#page", className="skip-link", id=ids.SKIP_LINK),
+        html.Header(header, className="app-header", id=ids.HEADER),
+        search_box(label, placeholder),  # outside the shell callback so typing never loses focus
+        html.Div(banner, id=ids.BANNER, role="status"),
+        html.Main(page_frame(address), id="page", tabIndex="-1"),
+        html.Footer(footer, id=ids.FOOTER, className="app-footer"),
     ])
 
 
@@ -156,8 +172,13 @@ def _nav_link(key: str, path: str, lang: str) -> html.A:
     Output(ids.SEARCH_INPUT, "placeholder"),
     Input(ids.URL, "search"),
     Input(ids.URL, "pathname"),
+    prevent_initial_call=True,
 )
 def render_shell(search: str | None, pathname: str | None):
+    return shell_texts(search, pathname)
+
+
+def shell_texts(search: str | None, pathname: str | None) -> tuple:
     """Header, footer, the demonstration banner and the search box's texts in the URL's language."""
     from urllib.parse import parse_qs, urlencode
 

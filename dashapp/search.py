@@ -28,13 +28,13 @@ register({
 })
 
 
-def search_box() -> html.Div:
+def search_box(label: str | None = None, placeholder: str | None = None) -> html.Div:
     """The header's search form: a labelled input, a live status line and the suggestion links."""
     return html.Div(id=ids.SEARCH, className="search no-print", role="search", children=[
-        html.Label(t("search.label", "es"), htmlFor=ids.SEARCH_INPUT, id=ids.SEARCH_LABEL,
+        html.Label(label or t("search.label", "es"), htmlFor=ids.SEARCH_INPUT, id=ids.SEARCH_LABEL,
                    className="search-label"),
         dcc.Input(id=ids.SEARCH_INPUT, type="search", debounce=False, value="", autoComplete="off",
-                  spellCheck=False, maxLength=MAX_QUERY_CHARS, placeholder=t("search.placeholder", "es"),
+                  spellCheck=False, maxLength=MAX_QUERY_CHARS, placeholder=placeholder or t("search.placeholder", "es"),
                   className="search-input"),
         html.Div(id=ids.SEARCH_STATUS, className="search-status", role="status"),
         html.Ul(id=ids.SEARCH_RESULTS, className="search-results"),
@@ -76,7 +76,7 @@ def suggestions(text: str | None, lang: str) -> tuple[list, str]:
 
 
 def localized_texts(lang: str) -> tuple[str, str]:
-    """The box's label and placeholder in `lang` (set by the shell's callback, one request per page)."""
+    """The box's label and placeholder in `lang` (rendered with the shell, dashapp/app.py)."""
     return t("search.label", lang), t("search.placeholder", lang)
 
 

@@ -12,8 +12,13 @@ pytestmark = pytest.mark.browser
 
 
 def test_home_paints_every_municipality_with_legend_and_demo_banner(page):
+    callbacks = []
+    page.on("request", lambda r: callbacks.append(r.post_data) if "_dash-update-component" in r.url else None)
     page.goto("/")
     wait_for_map(page)
+    # the first view came with the layout (dashapp/first_view.py): no callback round trip before the map;
+    # only the table twin is asked for, once the map is drawn (its request may already be on its way)
+    assert [c for c in callbacks if "ex-painted" not in (c or "")] == [], callbacks
 
     assert drawn_count(page) == MUNICIPALITIES
     legend = page.locator("#ex-legend-wrap")
@@ -88,4 +93,16 @@ def test_canvas_map_hover_click_and_zoom_dependent_outlines(page):
     assert zoomed and min(zoomed) >= 1.6, zoomed  # zoomed in: full-width outlines
     page.evaluate("() => { window.__drawn['ex-fill'].get('32020')._map.setZoom(5, {animate: false}); }")
     page.wait_for_function(f"() => ({CRISIS_WEIGHTS})().every(w => w === 0.8)")  # zoomed out: restyled thin
+    assert page.errors == []
+
+
+def test_without_a_referrer_the_router_renders_the_same_page(page):
+    """A browser that sends no Referer gets the empty frame, filled in by Dash's callbacks."""
+    page.route("**/_dash-layout", lambda route: route.continue_(
+        headers={k: v for k, v in route.request.headers.items() if k.lower() != "referer"}))
+    with page.expect_request(lambda r: "_dash-update-component" in r.url):
+        page.goto("/?lang=en")
+    wait_for_map(page)
+    expect(page.locator("h1")).to_contain_text("Where did the 3x1 money go?")
+    expect(page.locator("#lang-switch")).to_contain_text("Español")
     assert page.errors == []

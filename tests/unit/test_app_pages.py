@@ -258,3 +258,60 @@ def test_coverage_counts_municipalities_with_a_value():
 
 def test_every_message_has_both_languages(app):
     assert missing_translations() == []
+
+
+# --- the first view rendered into the layout (dashapp/first_view.py) ------------------------------
+
+def test_the_opened_address_comes_only_from_a_same_host_referrer():
+    from dashapp.first_view import Address, address_from_referrer
+
+    assert address_from_referrer("http://h:8050/datos?lang=en&x=1", "h:8050") == Address("/datos", "?lang=en&x=1")
+    assert address_from_referrer("https://h/", "h") == Address("/", "")
+    assert address_from_referrer("http://h/datos?lang=en", "h").query == {"lang": "en"}
+    for foreign in (None, "", "http://evil.example/datos", "javascript:alert(1)", "http://h:9/", "ftp://h/x"):
+        assert address_from_referrer(foreign, "h") is None, foreign
+
+
+def _ids(component) -> dict:
+    return {c.id: c for c in _walk(component) if isinstance(getattr(c, "id", None), str)}
+
+
+def test_the_layout_request_gets_the_opened_page_inside_the_frame(app, store):
+    from dashapp.app import shell
+
+    with app.server.test_request_context("/_dash-layout", base_url="http://h",
+                                         headers={"Referer": "http://h/datos?lang=en"}):
+        frame = _ids(shell())
+    assert frame["_pages_location"].pathname == "/datos" and frame["_pages_location"].search == "?lang=en"
+    assert frame["url"].pathname == "/datos" and frame["url"].search == "?lang=en"
+    assert "Data and method" in text_of(frame["_pages_content"])  # the page, in English, already there
+    assert "English" not in text_of(frame["app-header"]) and "Español" in text_of(frame["app-header"])
+    assert frame["_pages_store"].data["title"]
+
+
+def test_without_a_usable_referrer_the_frame_is_left_to_the_router(app, store):
+    from dashapp.app import shell
+
+    for headers in ({}, {"Referer": "http://elsewhere/datos"}):
+        with app.server.test_request_context("/_dash-layout", base_url="http://h", headers=headers):
+            frame = _ids(shell())
+        assert getattr(frame["_pages_location"], "pathname", None) is None
+        assert getattr(frame["_pages_content"], "children", None) is None
+
+
+def test_a_page_that_fails_in_the_first_view_is_left_to_the_router(app, store, monkeypatch):
+    from dashapp import first_view
+
+    def broken(address):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(first_view, "render_page", broken)
+    frame = _ids(first_view.page_frame(first_view.Address("/datos", "")))
+    assert getattr(frame["_pages_content"], "children", None) is None
+
+
+def test_an_unknown_address_renders_the_not_found_page(app, store):
+    from dashapp.first_view import Address, render_page
+
+    layout, _ = render_page(Address("/no/such/page", "?lang=en"))
+    assert "not found" in text_of(layout).lower() or "no existe" in text_of(layout).lower()
