@@ -1,8 +1,9 @@
 """Callback benchmark: how long the app's Dash callbacks take on the server, and what they return.
 
 1. Capture: headless Chromium loads the page (default `/`) under several filter and layer URLs
-   (every page state is a URL, so each one makes the page's callbacks fire with those filters) and
-   records every `_dash-update-component` POST body the browser sends.
+   (every page state is a URL; its first view comes with the layout), then changes the need layer as
+   a user does (`dash_clientside.set_props`), which makes the page's callbacks fire with that URL's
+   filters; every `_dash-update-component` POST body the browser sends is recorded.
 2. Replay on loopback: the captured bodies, round robin, `--n` times for the data callback (the one
    whose output matches `--data-output`; by default the explorer's data store `ids.EX_DATA`, else
    the first output naming `hideout`, else `map`)
@@ -23,6 +24,7 @@ import sys
 import time
 from collections import OrderedDict
 from pathlib import Path
+from urllib.parse import urlsplit
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -53,15 +55,25 @@ def page_urls(base: str, page: str, build_dir: Path) -> list[str]:
     return [base.rstrip("/") + page + (f"?{q}" if q else "") for q in queries]
 
 
+def user_changes() -> tuple[str, ...]:
+    """JavaScript that changes the explorer's need layer twice, as picking it in its dropdown does."""
+    from dashapp import ids
+
+    return tuple(f"window.dash_clientside.set_props('{ids.EX_LAYER}', {{value: '{layer}'}})"
+                 for layer in ("marginalization_grade", "poverty_pct"))
+
+
 def capture_callbacks(urls: list[str]) -> "OrderedDict[str, list[str]]":
-    """{callback output: distinct POST bodies} from cold loads of `urls` in Chromium."""
+    """{callback output: distinct POST bodies} from cold loads of `urls` in Chromium, each explorer
+    load followed by two changes of the need layer."""
     from browser import chromium
     from capture import capture_requests
 
     groups: OrderedDict[str, list[str]] = OrderedDict()
     with chromium() as browser:
         for url in urls:
-            for item in capture_requests(browser, url):
+            explorer = urlsplit(url).path == "/"
+            for item in capture_requests(browser, url, actions=user_changes() if explorer else ()):
                 if item["method"] == "POST" and item["output"]:
                     bodies = groups.setdefault(item["output"], [])
                     if item["body"] not in bodies:

@@ -47,7 +47,8 @@ def capture_scenarios(base: str, build_dir: Path | None) -> dict:
     with chromium() as browser:
         for page in PAGES:
             items = capture_requests(browser, base.rstrip("/") + page)
-            chains[page] = [{"method": i["method"], "path": _path(i["url"]), "body": i["body"]} for i in items]
+            chains[page] = [{"method": i["method"], "path": _path(i["url"]), "body": i["body"],
+                             "referer": _path(i["referer"]) if i.get("referer") else None} for i in items]
     groups = capture_callbacks(page_urls(base, "/", build_dir or Path("build")))
     data = pick_data_callback(list(groups), None)
     bodies = groups[data] if data else [b for bs in groups.values() for b in bs]
@@ -67,13 +68,16 @@ def _path(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-async def _request(session, base: str, kind: str, method: str, path: str, body: str | None, log: list) -> None:
+async def _request(session, base: str, kind: str, method: str, path: str, body: str | None, log: list,
+                   referer: str | None = None) -> None:
     import aiohttp
 
     start = time.perf_counter()
     status: int | str
     try:
         headers = dict(HEADERS, **({"Content-Type": "application/json"} if body else {}))
+        if referer:  # as the browser sends it: the layout request names its page (dashapp/first_view.py)
+            headers["Referer"] = base + referer
         async with session.request(method, base + path, data=body, headers=headers) as response:
             await response.read()
             status = response.status
@@ -117,7 +121,8 @@ async def _client(session, base: str, scenarios: dict, deadline: float, budget: 
                     complete = False
                     break
                 budget[0] -= 1
-                await _request(session, base, "page", step["method"], step["path"], step["body"], log)
+                await _request(session, base, "page", step["method"], step["path"], step["body"], log,
+                               step.get("referer"))
             if complete:
                 chains.append(time.perf_counter() - start)
         elif kind == "callback":

@@ -13,13 +13,17 @@ from browser import is_loopback
 APP_PATHS = ("/_dash-layout", "/_dash-dependencies", "/_dash-update-component", "/layers/", "/api/")
 
 
-def capture_requests(browser, url: str, timeout_s: float = 60.0) -> list[dict]:
+def capture_requests(browser, url: str, timeout_s: float = 60.0, actions: tuple[str, ...] = ()) -> list[dict]:
     """The app requests one page load makes, in order: the document, Dash's layout, dependencies and
     callback POSTs (with their JSON bodies), /layers/ and /api/. Static JS/CSS (`_dash-component-suites`,
     `/assets/`) is left out: browsers keep those (versioned, cached) between page loads.
 
-    Each item: {"method", "url", "body" (str or None), "output" (Dash callback output or ""),
-    "status", "bytes" (uncompressed response body)}. Waits for the network to go idle.
+    `actions`: JavaScript run in the page one after the other once the network is idle (e.g. a
+    control changed through `dash_clientside.set_props`), each followed by waiting for idle again:
+    the callbacks a user's change sends are recorded too.
+
+    Each item: {"method", "url", "body" (str or None), "referer" (str or None), "output" (Dash callback
+    output or ""), "status", "bytes" (uncompressed response body)}.
     """
     if not is_loopback(url):
         raise ValueError(f"{url}: only loopback addresses are benchmarked")
@@ -47,6 +51,7 @@ def capture_requests(browser, url: str, timeout_s: float = 60.0) -> list[dict]:
         except Exception:  # noqa: BLE001 - a body that is gone (redirect) counts as empty
             size = 0
         items.append({"method": request.method, "url": request.url, "body": body, "output": output,
+                      "referer": request.headers.get("referer"),
                       "status": response.status if response is not None else None, "bytes": size})
 
     try:
@@ -56,8 +61,12 @@ def capture_requests(browser, url: str, timeout_s: float = 60.0) -> list[dict]:
         page.on("requestfailed", lambda r: state.__setitem__("open", state["open"] - 1))
         deadline = time.monotonic() + timeout_s
         page.goto(url, wait_until="load", timeout=timeout_s * 1000)
-        while time.monotonic() < deadline and (state["open"] > 0 or time.monotonic() - state["last"] < 1.0):
-            page.wait_for_timeout(100)
+        for action in (None, *actions):
+            if action:
+                page.evaluate(action)
+                state["last"] = time.monotonic()
+            while time.monotonic() < deadline and (state["open"] > 0 or time.monotonic() - state["last"] < 1.0):
+                page.wait_for_timeout(100)
     finally:
         context.close()
     return items

@@ -14,7 +14,6 @@ Responses are compressed by the app (flask-compress, also for CSV and GeoJSON).
 """
 from __future__ import annotations
 
-import functools
 import json
 
 from flask import Blueprint, Flask, Response, jsonify, request
@@ -50,14 +49,6 @@ def _snapshot():
     return store_reader().snapshot()
 
 
-def _store_key() -> tuple[str, str]:
-    """Which store answers: its URL and the version of the loaded snapshot (changes on rebuild)."""
-    from dashapp.app import store_reader
-
-    reader = store_reader()
-    return reader.db_url, reader.snapshot().version
-
-
 def _lang() -> str:
     return lang_of(request.args.get("lang"))
 
@@ -85,27 +76,38 @@ def municipio(cvegeo: str):
     if not is_cvegeo(cvegeo):
         return jsonify({"error": f"{cvegeo[:20]!r} is not a municipality key: 5 digits (CVEGEO), e.g. 32020",
                         "parameter": "cvegeo"}), 400
-    filters = _filters()
-    lang = _lang()
-    snapshot = _snapshot()
-    body = profile(snapshot, cvegeo, filters)
-    if body is None:
+    filters, lang, snapshot = _filters(), _lang(), _snapshot()
+    found = snapshot.memo(("api.municipio", cvegeo, filters, lang), lambda: _profile_json(snapshot, cvegeo, filters, lang))
+    if found is None:
         return jsonify({"error": f"no municipality with key {cvegeo}", "parameter": "cvegeo"}), 404
-    if body["is_synthetic_projects"]:
-        body["notice"] = t("api.notice.synthetic", lang, n=body["projects"]["synthetic_count"],
-                              total=body["projects"]["count"])
-    response = Response(json.dumps(body, ensure_ascii=False, allow_nan=False), mimetype="application/json")
+    text, notice = found
+    response = Response(text, mimetype="application/json")
     response.headers["Access-Control-Allow-Origin"] = "*"
-    if body.get("notice"):
-        response.headers[NOTICE_HEADER] = ex.header_text(body["notice"])
+    if notice:
+        response.headers[NOTICE_HEADER] = ex.header_text(notice)
     return response
 
 
-@functools.lru_cache(maxsize=16)
-def _projects_export(store: tuple[str, str], filters: Filters, lang: str, kind: str) -> tuple[str, str, str | None, str]:
-    """(body, file name, notice, pesos label) of a projects export. Cached per store (URL, version):
-    the same export is asked for again and again (shared links), and a large CSV costs 50-800 ms."""
+def _profile_json(snapshot, cvegeo: str, filters: Filters, lang: str) -> tuple[str, str | None] | None:
+    """(JSON text, synthetic-data notice) of one municipality's profile, or None for an unknown key."""
+    body = profile(snapshot, cvegeo, filters)
+    if body is None:
+        return None
+    if body["is_synthetic_projects"]:
+        body["notice"] = t("api.notice.synthetic", lang, n=body["projects"]["synthetic_count"],
+                              total=body["projects"]["count"])
+    return json.dumps(body, ensure_ascii=False, allow_nan=False), body.get("notice")
+
+
+def _projects_export(filters: Filters, lang: str, kind: str) -> tuple[str, str, str | None, str]:
+    """(body, file name, notice, pesos label) of a projects export, built once per store: the same
+    export is asked for again and again (shared links), and a large CSV costs 50-800 ms."""
     snapshot = _snapshot()
+    return snapshot.memo(("api.projects", filters, lang, kind), lambda: _build_export(snapshot, filters, lang, kind),
+                         maxsize=128)
+
+
+def _build_export(snapshot, filters: Filters, lang: str, kind: str) -> tuple[str, str, str | None, str]:
     rows = ex.export_projects(snapshot, filters)
     body = ex.to_csv(rows) if kind == "csv" else ex.to_geojson(snapshot, rows, filters, lang)
     return (body, ex.filename("proyectos", filters, kind, ex.synthetic_count(rows) > 0),
@@ -115,14 +117,14 @@ def _projects_export(store: tuple[str, str], filters: Filters, lang: str, kind: 
 @api.get("/proyectos.csv")
 def proyectos_csv():
     """The filtered projects as CSV (contract column names, one header line)."""
-    body, name, notice, pesos = _projects_export(_store_key(), _filters(), _lang(), "csv")
+    body, name, notice, pesos = _projects_export(_filters(), _lang(), "csv")
     return _download(body, "text/csv", name, notice, pesos)
 
 
 @api.get("/proyectos.geojson")
 def proyectos_geojson():
     """The filtered projects as GeoJSON points with every column as a property."""
-    body, name, notice, pesos = _projects_export(_store_key(), _filters(), _lang(), "geojson")
+    body, name, notice, pesos = _projects_export(_filters(), _lang(), "geojson")
     return _download(body, "application/geo+json", name, notice, pesos)
 
 

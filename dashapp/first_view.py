@@ -59,7 +59,18 @@ def opened_address() -> Address | None:
 
 
 def render_page(address: Address):
-    """(layout, title) of the page at `address`, as Dash's router would answer them."""
+    """(layout, title) of the page at `address`, as Dash's router would answer them. Built once per
+    store and address: most visits open the same few addresses (`/`, shared hometown links)."""
+    from dashapp.app import store_reader
+
+    try:
+        snapshot = store_reader().snapshot()
+    except FileNotFoundError:
+        return _render(address)  # the page itself says that there is no store yet
+    return snapshot.memo(("page", address), lambda: _render(address))
+
+
+def _render(address: Address):
     page, path_variables = _path_to_page(address.path.strip("/"))
     if not page:
         page = next((p for module, p in dash.page_registry.items() if module.split(".")[-1] == NOT_FOUND_MODULE),

@@ -1,22 +1,43 @@
-"""Serve the built map layers as static files: long cache lifetimes and ETags.
+"""Serve the built map layers as static files: long cache lifetimes, ETags, compressed once.
 
 Layer URLs carry the store version (`/layers/<version>/<file>`), so a rebuilt store gets new URLs
-and a browser may keep a file for a year without ever revalidating it.
+and a browser may keep a file for a year without ever revalidating it. A browser that accepts gzip
+gets the file gzipped once per process (kept in memory, keyed by the file's size and mtime) rather
+than compressed again for every request, as a web server's `gzip_static` would serve it.
 """
 from __future__ import annotations
 
+import functools
+import gzip
 from pathlib import Path
 
-from flask import Flask, abort, send_from_directory
+from flask import Flask, Response, abort, request, send_from_directory
+from werkzeug.security import safe_join
 
 from dashapp.store import layer_dir
 
 ONE_YEAR = 365 * 24 * 3600
+CACHE_CONTROL = f"public, max-age={ONE_YEAR}, immutable"
 
 
 def layer_url(version: str, name: str) -> str:
     """The URL of a built layer file for the current store version."""
     return f"/layers/{version}/{name}"
+
+
+@functools.lru_cache(maxsize=512)
+def gzipped(path: str, size: int, mtime_ns: int) -> bytes:  # noqa: ARG001 - size and mtime key the cache
+    """The file's bytes, gzipped (level 9, no timestamp: the same bytes in every process)."""
+    return gzip.compress(Path(path).read_bytes(), compresslevel=9, mtime=0)
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding header allows gzip (a q=0 refuses it)."""
+    for part in accept_encoding.lower().split(","):
+        name, _, params = part.strip().partition(";")
+        if name.strip() in ("gzip", "*"):
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
 
 
 def register(server: Flask, build_dir: Path) -> None:
@@ -25,8 +46,17 @@ def register(server: Flask, build_dir: Path) -> None:
 
     @server.route("/layers/<version>/<path:name>")
     def layer_file(version: str, name: str):  # noqa: ARG001 - the version only busts caches
-        if not (folder / name).is_file():
+        path = safe_join(str(folder), name)
+        if path is None or not Path(path).is_file():
             abort(404)
-        response = send_from_directory(folder, name, conditional=True, etag=True, max_age=ONE_YEAR)
-        response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
-        return response
+        if not accepts_gzip(request.headers.get("Accept-Encoding", "")):
+            response = send_from_directory(folder, name, conditional=True, etag=True, max_age=ONE_YEAR)
+            response.headers["Cache-Control"] = CACHE_CONTROL
+            return response
+        stat = Path(path).stat()
+        response = Response(gzipped(path, stat.st_size, stat.st_mtime_ns), mimetype="application/octet-stream")
+        response.headers["Content-Encoding"] = "gzip"  # Flask-Compress leaves an encoded response alone
+        response.headers["Cache-Control"] = CACHE_CONTROL
+        response.vary.add("Accept-Encoding")
+        response.set_etag(f"{stat.st_size:x}-{stat.st_mtime_ns:x}-gzip")
+        return response.make_conditional(request)

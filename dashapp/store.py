@@ -45,7 +45,7 @@ class Snapshot:
         self._memo = OrderedDict()
         self._memo_lock = threading.Lock()
 
-    def memo(self, key: Hashable, compute: Callable[[], T], maxsize: int = 64) -> T:
+    def memo(self, key: Hashable, compute: Callable[[], T], maxsize: int = 128) -> T:
         """`compute()`, remembered under `key` for this snapshot (the least recently used of more than
         `maxsize` entries is dropped). A rebuilt store is a new snapshot, so nothing stale is served.
         What is remembered is shared between requests: callers must not change it."""

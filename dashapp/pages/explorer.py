@@ -46,12 +46,6 @@ def layout(lang: str | None = None, **query: str) -> html.Div:
         snapshot = _store()
     except FileNotFoundError:
         return html.Div(html.P(t("store.missing", lang), className="empty-state"))
-    # most visits open the same few addresses (`/`, shared links): the page is built once per store
-    key = ("explorer.layout", lang, tuple(sorted((k, str(v)) for k, v in query.items())))
-    return snapshot.memo(key, lambda: _layout(snapshot, lang, query))
-
-
-def _layout(snapshot, lang: str, query: dict) -> html.Div:
     filters = Filters.lenient(query)
     layer, year = parse_layer(filters.layer)
     overlays = parse_overlays(query.get("ver"))
@@ -138,7 +132,9 @@ def restyle_outputs(snapshot, filters: Filters, lang: str) -> tuple[dict, list, 
           *LAYER_INPUTS, *FILTER_INPUTS, State(ids.EX_LANG, "data"), prevent_initial_call=True)
 def restyle(indicator, year, *rest):
     *values, lang = rest
-    return restyle_outputs(_store(), filters_of(*values, layer=indicator, year=year), lang_of(lang))
+    snapshot, filters, lang = _store(), filters_of(*values, layer=indicator, year=year), lang_of(lang)
+    # the same few filter combinations come back again and again: answered once per store
+    return snapshot.memo(("restyle", filters, lang), lambda: restyle_outputs(snapshot, filters, lang))
 
 
 @callback(Output(ids.EX_TABLE, "children"), Output(ids.EX_TABLE_MORE, "children"),
@@ -151,13 +147,17 @@ def table_twin(indicator, year, *rest):
     It is first asked for once the map is painted (assets/map.js sets EX_PAINTED), so building it
     never delays the map."""
     *values, sort, clicks, _painted, lang = rest
-    lang = lang_of(lang)
-    snapshot = _store()
+    lang, snapshot = lang_of(lang), _store()
     filters = filters_of(*values, layer=indicator, year=year)
-    layer, year = parse_layer(filters.layer)
     sort = sort if sort in SORTS else "need"
-    frame = table_frame(snapshot, filters, layer, year, sort)
     show_all = bool(clicks) and clicks % 2 == 1
+    return snapshot.memo(("table", filters, sort, show_all, lang),
+                         lambda: _table_outputs(snapshot, filters, sort, show_all, lang))
+
+
+def _table_outputs(snapshot, filters: Filters, sort: str, show_all: bool, lang: str):
+    layer, year = parse_layer(filters.layer)
+    frame = table_frame(snapshot, filters, layer, year, sort)
     limit = TABLE_CAP if show_all else TABLE_ROWS
     out = table(frame, layer, year, filters, sort, limit, lang)
     if show_all and len(frame) > TABLE_CAP:

@@ -7,6 +7,8 @@ downloads hold exactly the rows the table shows (page filters + column filters, 
 """
 from __future__ import annotations
 
+import json
+
 from urllib.parse import parse_qs
 
 import dash
@@ -144,7 +146,9 @@ def rows_for_grid(request, search):
 
     if not request:
         return no_update
-    return grid_rows(store_reader().snapshot(), Filters.lenient(_query(search)), request)
+    snapshot, filters = store_reader().snapshot(), Filters.lenient(_query(search))
+    key = ("grid", filters, json.dumps(request, sort_keys=True, default=str))  # the first block comes back often
+    return snapshot.memo(key, lambda: grid_rows(snapshot, filters, request))
 
 
 @callback(

@@ -347,11 +347,12 @@ def test_snapshot_memo_remembers_per_key_and_drops_the_least_recently_used(store
     assert calls == ["a", "b", "c", "b2"]
 
 
-def test_the_same_address_builds_the_page_once_per_store(page, store, monkeypatch):
-    built = []
-    real = page._layout
-    monkeypatch.setattr(page, "_layout", lambda *args: built.append(args[1:]) or real(*args))
-    a = page.layout(lang="en", capa="poverty_pct:2020")
-    assert page.layout(lang="en", capa="poverty_pct:2020") is a
-    page.layout(lang="es", capa="poverty_pct:2020")
-    assert [b[0] for b in built] == ["en", "es"]
+
+def test_filter_changes_are_answered_once_per_store(page, store, monkeypatch):
+    calls = []
+    real = page.restyle_outputs
+    monkeypatch.setattr(page, "restyle_outputs", lambda *args: calls.append(args[1:]) or real(*args))
+    first = page.restyle("poverty_pct", 2020, *DEFAULT_CONTROLS, "es")
+    assert page.restyle("poverty_pct", 2020, *DEFAULT_CONTROLS, "es") is first
+    page.restyle("poverty_pct", 2020, *DEFAULT_CONTROLS, "en")
+    assert [c[1] for c in calls] == ["es", "en"]

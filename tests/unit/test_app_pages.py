@@ -315,3 +315,13 @@ def test_an_unknown_address_renders_the_not_found_page(app, store):
 
     layout, _ = render_page(Address("/no/such/page", "?lang=en"))
     assert "not found" in text_of(layout).lower() or "no existe" in text_of(layout).lower()
+
+
+def test_each_address_is_rendered_once_per_store(app, store):
+    from dashapp.first_view import Address, render_page
+
+    first = render_page(Address("/datos", "?lang=en"))
+    assert render_page(Address("/datos", "?lang=en")) is first
+    assert render_page(Address("/datos", "")) is not first
+    store(tiny_snapshot())  # a rebuilt store: rendered again
+    assert render_page(Address("/datos", "?lang=en")) is not first

@@ -42,3 +42,32 @@ def test_every_preloaded_chunk_is_a_file_the_installed_libraries_serve():
         package, _, rest = name.partition("/")
         folder = Path(importlib.import_module(package).__file__).parent
         assert (folder / rest).is_file(), name
+
+
+def test_layer_files_are_served_gzipped_once_with_long_caching(tmp_path):
+    import gzip
+
+    from dashapp.app import Settings, create_app
+    from dashapp.static_layers import accepts_gzip, gzipped
+
+    layers = tmp_path / "layers"
+    (layers / "mun_state").mkdir(parents=True)
+    (layers / "mun_national.pbf").write_bytes(b"\x0a\x01" * 5000)
+    client = create_app(Settings(db_url=f"sqlite:///{tmp_path / 'none.sqlite'}", build_dir=tmp_path)).server.test_client()
+
+    zipped = client.get("/layers/v1/mun_national.pbf", headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+    assert zipped.status_code == 200 and zipped.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.data) == b"\x0a\x01" * 5000
+    assert "immutable" in zipped.headers["Cache-Control"] and "Accept-Encoding" in zipped.headers["Vary"]
+    again = client.get("/layers/v1/mun_national.pbf", headers={"Accept-Encoding": "gzip",
+                                                                "If-None-Match": zipped.headers["ETag"]})
+    assert again.status_code == 304
+    hits = gzipped.cache_info().hits
+    client.get("/layers/v2/mun_national.pbf", headers={"Accept-Encoding": "gzip"})
+    assert gzipped.cache_info().hits == hits + 1  # compressed once, not per request
+
+    plain = client.get("/layers/v1/mun_national.pbf", headers={"Accept-Encoding": "identity"})
+    assert plain.status_code == 200 and "Content-Encoding" not in plain.headers and len(plain.data) == 10000
+    for bad in ("/layers/v1/../../etc/passwd", "/layers/v1/missing.pbf", "/layers/v1/mun_state"):
+        assert client.get(bad, headers={"Accept-Encoding": "gzip"}).status_code == 404, bad
+    assert accepts_gzip("br, gzip;q=0.5") and not accepts_gzip("gzip;q=0") and not accepts_gzip("br, zstd")
