@@ -99,6 +99,13 @@ window.mapa3x1 = (function () {
     return Math.max(money.rmax * Math.sqrt(m / money.max), money.rmin);
   }
 
+  var toRaise = [];
+  function raiseAll() {
+    var layers = toRaise;
+    toRaise = [];
+    layers.forEach(function (layer) { if (layer._map && layer.bringToFront) { layer.bringToFront(); } });
+  }
+
   function clickHandler(e, context) {
     var props = e.layer && e.layer.feature && e.layer.feature.properties;
     if (!props || !props.cvegeo) { return; }
@@ -151,13 +158,14 @@ window.mapa3x1 = (function () {
     click: clickHandler,
     zoomStyle: zoomStyle,
 
-    /* Outlined (declared) municipalities are drawn last so their neighbours' edges do not cover them. */
+    /* Outlined (declared) municipalities are drawn last so their neighbours' edges do not cover them:
+       collected while a file's shapes are added, then raised together in one task. */
     raise: function (e, context) {
       var h = hideoutOf(context);
       var props = e.layer && e.layer.feature && e.layer.feature.properties;
       if (!props || !crisisCode(h, props.i)) { return; }
-      var layer = e.layer;
-      window.setTimeout(function () { if (layer._map && layer.bringToFront) { layer.bringToFront(); } }, 0);
+      toRaise.push(e.layer);
+      if (toRaise.length === 1) { window.setTimeout(raiseAll, 0); }
     },
 
     hasMoney: function (feature, context) {
