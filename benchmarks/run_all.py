@@ -140,14 +140,16 @@ def final_table(res: dict) -> str:
     if cb is not None:
         data = cb["results"].get(cb["data_output"]) if cb["data_output"] else None
         if data:
-            inproc = data.get("in_process") or data["times"]
+            # the target is judged on the first answer of each payload (computed, not remembered)
+            first = data.get("in_process_first") or data["times"]
+            repeated = data.get("in_process") or data["times"]
             kb = median(data["wire"]) / 1000
             rows.append(["filter/layer change (data callback)", f"{kb:.1f} KB", "",
-                         f"server p50 {pct(inproc, 50) * 1000:.1f} ms, p95 {pct(inproc, 95) * 1000:.1f} ms; loopback "
-                         f"p95 {pct(data['times'], 95) * 1000:.1f} ms; {len(data['times'])} calls; "
-                         f"geometry: {'YES' if data['geometry'] else 'none'}",
+                         f"server, first answer p50 {pct(first, 50) * 1000:.1f} ms, p95 {pct(first, 95) * 1000:.1f} ms"
+                         f" ({len(first)} payloads); repeated p95 {pct(repeated, 95) * 1000:.1f} ms; loopback "
+                         f"p95 {pct(data['times'], 95) * 1000:.1f} ms; geometry: {'YES' if data['geometry'] else 'none'}",
                          "p95 <= 50 ms, a few KB, no geometry",
-                         yes(pct(inproc, 95) <= 0.05 and kb <= 20 and not data["geometry"] and not data["errors"])])
+                         yes(pct(first, 95) <= 0.05 and kb <= 20 and not data["geometry"] and not data["errors"])])
         else:
             rows.append(["filter/layer change (data callback)", "", "", "no data callback found on /",
                          "p95 <= 50 ms, a few KB, no geometry", "-"])
