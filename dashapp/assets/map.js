@@ -62,12 +62,13 @@ window.mapa3x1 = (function () {
     mapBox = document.querySelector(".ex-map");
     if (mapBox) { mapBox.classList.add("is-loaded"); }
     if (map && map.getZoom) { lastCountry = countryView(map); }
-    // after the frame that shows the shapes: the page may now ask for what comes below the map
+    // after the frame that draws the shapes (Leaflet's canvas redraw is queued for that same frame,
+    // after this callback): the page may now ask for what comes below the map
     window.requestAnimationFrame(function () { window.setTimeout(painted, 0); });
   }
 
   /* Tells the page (store "ex-painted") that the map is drawn; the table twin is built after that.
-     Called again by a fallback timer (see apply below) in case the map's file never arrives. */
+     Also called by a fallback timer (see apply below) in case the map's file never arrives. */
   function painted() {
     var box = document.querySelector(".ex-map");
     if (!box || box.dataset.painted) { return; }
