@@ -61,10 +61,18 @@ window.mapa3x1 = (function () {
     if (mapBox && mapBox.isConnected && mapBox.classList.contains("is-loaded")) { return; }
     mapBox = document.querySelector(".ex-map");
     if (mapBox) { mapBox.classList.add("is-loaded"); }
-    if (map && map.getZoom) { lastCountry = countryView(map); }
+    if (map && map.getZoom) { fitNarrow(map); lastCountry = countryView(map); }
     // after the frame that draws the shapes (Leaflet's canvas redraw is queued for that same frame,
     // after this callback): the page may now ask for what comes below the map
     window.requestAnimationFrame(function () { window.setTimeout(painted, 0); });
+  }
+
+  /* At the default view (no place, state or view in the address) a phone-wide map shows only part of
+     the country at zoom 5: it opens one step out, before its shapes are first drawn. */
+  function fitNarrow(map) {
+    var params = new URLSearchParams(window.location.search);
+    if (params.has("vista") || params.has("sel") || params.has("estado")) { return; }
+    if (map.getZoom() === 5 && map.getSize().x < 600) { map.setZoom(4, { animate: false }); }
   }
 
   /* Tells the page (store "ex-painted") that the map is drawn; the table twin is built after that.

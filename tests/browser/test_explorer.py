@@ -106,3 +106,14 @@ def test_without_a_referrer_the_router_renders_the_same_page(page):
     expect(page.locator("h1")).to_contain_text("Where did the 3x1 money go?")
     expect(page.locator("#lang-switch")).to_contain_text("Español")
     assert page.errors == []
+
+
+def test_a_phone_sees_the_whole_country_at_the_default_view(page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/?lang=en")
+    wait_for_map(page)
+    assert drawn_count(page) == MUNICIPALITIES
+    assert page.evaluate("() => window.__drawn['ex-fill'].values().next().value._map.getZoom()") == 4
+    page.goto("/?vista=22.75,-102.95,9")  # an address with a view keeps it
+    page.wait_for_function("() => window.__drawn['ex-fill'] && window.__drawn['ex-fill'].size > 0")
+    assert page.evaluate("() => window.__drawn['ex-fill'].values().next().value._map.getZoom()") == 9
