@@ -80,6 +80,21 @@ def fmt_pct(value: float | None, lang: str = DEFAULT_LANG, digits: int = 1) -> s
 
 
 register({
+    # words several pages share: the program's four partners, and each partner's share of the money
+    "partner.total": {"es": "Total (los cuatro)", "en": "Total (all four)"},
+    "partner.federal": {"es": "Federal", "en": "Federal"},
+    "partner.state": {"es": "Estatal", "en": "State"},
+    "partner.municipal": {"es": "Municipal", "en": "Municipal"},
+    "partner.migrant": {"es": "Migrantes (clubes)", "en": "Migrants (clubs)"},
+    "share.total": {"es": "las cuatro aportaciones", "en": "all four shares"},
+    "share.federal": {"es": "aportación federal", "en": "federal share"},
+    "share.state": {"es": "aportación estatal", "en": "state share"},
+    "share.municipal": {"es": "aportación municipal", "en": "municipal share"},
+    "share.migrant": {"es": "aportación de los migrantes", "en": "migrants' share"},
+})
+
+
+register({
     "app.title": {"es": "Mapa 3x1", "en": "3x1 Map"},
     "app.tagline": {"es": "A dónde fue el dinero colectivo de los migrantes",
                     "en": "Where migrants' collective money went"},

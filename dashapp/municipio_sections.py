@@ -71,14 +71,14 @@ def contribution_bar(row: dict, lang: str) -> html.Div:
     """The four partners' contributions as one stacked bar (widths in %), amounts in its label."""
     amounts = {key: (row.get(col) if row.get(col) == row.get(col) else None) for col, key in PARTNERS}
     total = sum(v for v in amounts.values() if v and v > 0)
-    label = "; ".join(f"{t('muni.partner.' + key, lang)}: {fmt_money(v, lang)}" for key, v in amounts.items())
+    label = "; ".join(f"{t('partner.' + key, lang)}: {fmt_money(v, lang)}" for key, v in amounts.items())
     parts = [html.Span(className=f"stack-part stack-{key}", style={"width": f"{100 * v / total:.1f}%"})
              for key, v in amounts.items() if total and v and v > 0]
     return html.Div(parts, className="stack", role="img", title=label, **{"aria-label": label})
 
 
 def _legend(lang: str) -> html.Ul:
-    return html.Ul([html.Li([html.Span(className=f"stack-swatch stack-{key}"), t("muni.partner." + key, lang)])
+    return html.Ul([html.Li([html.Span(className=f"stack-swatch stack-{key}"), t("partner." + key, lang)])
                     for _, key in PARTNERS], className="stack-legend")
 
 

@@ -36,7 +36,7 @@ def panel(snapshot, cvegeo: str | None, filters: Filters, lang: str) -> list:
                    fmt_number(money["count"], lang))
     if money["count"]:
         items += _pair(t("explorer.panel.pesos", lang, pesos=pesos_text(filters, base, lang),
-                         partner=t(f"explorer.share.{filters.partner}", lang)), fmt_money(pesos, lang))
+                         partner=t(f"share.{filters.partner}", lang)), fmt_money(pesos, lang))
         if place["population_2020"]:
             items += _pair(t("explorer.panel.per_person", lang),
                            money_text(pesos / place["population_2020"], lang, per_person=True))

@@ -110,7 +110,7 @@ def controls(snapshot, filters: Filters, layer: Layer, year: int, overlays: list
                 {"label": t(f"explorer.category.{c}", lang), "value": c} for c in CATEGORIES], filters.category or ""),
                 ids.EX_CATEGORY),
             _labelled(t("explorer.partner", lang), _dropdown(ids.EX_PARTNER, [
-                {"label": t(f"explorer.partner.{p}", lang), "value": p} for p in PARTNERS], filters.partner),
+                {"label": t(f"partner.{p}", lang), "value": p} for p in PARTNERS], filters.partner),
                 ids.EX_PARTNER),
             _labelled(t("explorer.mode", lang), dcc.RadioItems(id=ids.EX_MODE, value=filters.money_mode, inline=True,
                       options=[{"label": t(f"explorer.mode.{m}", lang), "value": m} for m in ("total", "per_capita")]),
@@ -152,7 +152,7 @@ def legend(layer: Layer, year: int, counts: list[int], money: dict, filters: Fil
     parts = [html.H3(layer_title(layer, year, lang)), html.P(unit_text(layer, lang), className="ex-unit"),
              html.Ul(items, className="ex-classes")]
     key = "explorer.legend.circles_pp" if filters.money_mode == "per_capita" else "explorer.legend.circles"
-    circles = [html.H3(t(key, lang, partner=t(f"explorer.share.{filters.partner}", lang),
+    circles = [html.H3(t(key, lang, partner=t(f"share.{filters.partner}", lang),
                          pesos=pesos_text(filters, base, lang)))]
     if money["max"] > 0:
         top = money["max"]

@@ -67,7 +67,7 @@ def controls(snapshot, filters: Filters, need: str, lang: str) -> html.Div:
                 ids.GAPS_CATEGORY),
             _labelled(t("brechas.partner", lang), dcc.Dropdown(
                 id=ids.GAPS_PARTNER, value=filters.partner, clearable=False,
-                options=[{"label": t(f"gaps.partner.{p}", lang), "value": p} for p in PARTNERS]), ids.GAPS_PARTNER),
+                options=[{"label": t(f"share.{p}", lang), "value": p} for p in PARTNERS]), ids.GAPS_PARTNER),
             _labelled(t("brechas.pesos", lang), dcc.RadioItems(
                 id=ids.GAPS_PESOS, value=filters.pesos, inline=True,
                 options=[{"label": t(f"brechas.pesos.{p}", lang), "value": p} for p in ("constant", "current")]),

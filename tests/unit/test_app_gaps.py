@@ -142,7 +142,7 @@ def test_table_headings_follow_the_language_and_the_columns_shown():
     assert "Población en pobreza 2020 (%)" in es.columns and "Population in poverty 2020 (%)" in en.columns
     assert set(es["Situación"]) == {"con proyectos", "sin proyectos", "sin datos"}
     assert set(en["Status"]) == {"with projects", "no projects", "no data"}
-    assert "Pesos 3x1 2018–2020: total, pesos constantes de 2018" in es.columns
+    assert "Pesos 3x1 2018–2020: las cuatro aportaciones, pesos constantes de 2018" in es.columns
 
 
 def test_synthetic_flag_travels_with_every_row():
