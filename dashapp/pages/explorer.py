@@ -16,7 +16,7 @@ from dashapp.filters import Filters
 from dashapp.i18n import lang_of, t
 from dashapp.pages import _explorer_text  # noqa: F401 - registers the page's messages
 from dashapp.pages._explorer_map import MEXICO, MapStart, explorer_map, filters_of, page_query, parse_overlays, parse_view
-from dashapp.pages._explorer_panel import empty_panel, panel
+from dashapp.pages._explorer_panel import panel
 from dashapp.pages._explorer_view import SORTS, class_labels, controls, layer_title, legend, summary_strip, table, \
     year_options
 from dashapp.queries.explorer import CIRCLE_COLOURS, LAYERS, crisis_codes, localities_geojson, nearest_state, \
