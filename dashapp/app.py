@@ -132,6 +132,18 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     return app
 
 
+def set_up_before_forking(app: dash.Dash) -> dash.Dash:
+    """Have Dash finish its own setup now, in the process that gunicorn forks its workers from.
+
+    Dash completes its setup (which scripts it may serve, the pages' router) on a server's first
+    request, and marks it done before it is: a worker whose first requests arrive together, as a
+    page's scripts do, can answer one with 500 ("dash is not a registered library") and that page
+    never starts. One internal request, which reads no store, runs that setup here instead; the
+    workers inherit it."""
+    app.server.test_client().get("/_dash-dependencies")
+    return app
+
+
 def store_reader() -> StoreReader:
     """The StoreReader of the running app (valid inside a request or callback)."""
     from flask import current_app

@@ -71,3 +71,23 @@ def test_layer_files_are_served_gzipped_once_with_long_caching(tmp_path):
     for bad in ("/layers/v1/../../etc/passwd", "/layers/v1/missing.pbf", "/layers/v1/mun_state"):
         assert client.get(bad, headers={"Accept-Encoding": "gzip"}).status_code == 404, bad
     assert accepts_gzip("br, gzip;q=0.5") and not accepts_gzip("gzip;q=0") and not accepts_gzip("br, zstd")
+
+
+def test_dash_is_set_up_before_the_workers_take_concurrent_first_requests(tmp_path: Path):
+    """Dash's own first-request setup is not thread-safe: scripts asked for together by a fresh
+    worker could get a 500. After set_up_before_forking every script of the page is served, from
+    threads that all start at once, without the index page having been asked for first."""
+    import re
+    from concurrent.futures import ThreadPoolExecutor
+
+    from dashapp.app import Settings, create_app, set_up_before_forking
+
+    settings = Settings(db_url=f"sqlite:///{tmp_path / 'none.sqlite'}", build_dir=tmp_path)
+    # the script list comes from another instance: listing them registers them in that instance
+    scripts = re.findall(r'src="(/_dash-component-suites/[^"]+)"', create_app(settings)._generate_scripts_html())
+    app = set_up_before_forking(create_app(settings))
+    assert len(scripts) >= 8 and any("dash_renderer" in s for s in scripts)
+    client = app.server.test_client()
+    with ThreadPoolExecutor(len(scripts)) as pool:
+        statuses = list(pool.map(lambda src: client.get(src).status_code, scripts))
+    assert statuses == [200] * len(scripts)
