@@ -60,13 +60,14 @@ def scripts_for_path(scripts: str, path: str) -> str:
     return _SCRIPT_TAG.sub(keep, scripts)
 
 
-# Layer files a page needs first: the browser fetches them while it still parses the JavaScript,
-# instead of after the layout and the first callbacks (about 1 s earlier on a slow phone link).
-PRELOADED_LAYERS = {"/": ("mun_national.pbf", "states_national.pbf", "centroids.pbf")}
-# The lazily loaded parts of the component libraries that the explorer's first view uses: webpack
-# asks for each only when its component first renders, one after the other; preloaded, they are in.
-PRELOADED_CHUNKS = {"/": ("dash_leaflet/async-GeoJSON.js", "dash_leaflet/async-geobuf.js",
-                          "dash/dcc/async-dropdown.js", "dash/dcc/async-slider.js")}
+# What the explorer's first paint needs, fetched while the browser still parses the JavaScript instead
+# of after the layout (about 1 s earlier on a slow phone link): the national layer file and the two
+# lazily loaded script chunks that read it (webpack asks for each only when its component renders).
+# Nothing else is preloaded: a browser opens six connections to a host, and every other request
+# made before the page's scripts pushes them back. The state outlines, the circles and the dcc
+# dropdown/slider chunks are asked for when they are needed (assets/map.js: after the first paint).
+PRELOADED_LAYERS = {"/": ("mun_national.pbf",)}
+PRELOADED_CHUNKS = {"/": ("dash_leaflet/async-GeoJSON.js", "dash_leaflet/async-geobuf.js")}
 
 
 def preload_links(path: str, version: str) -> str:

@@ -75,13 +75,18 @@ window.mapa3x1 = (function () {
     if (map.getZoom() === 5 && map.getSize().x < 600) { map.setZoom(4, { animate: false }); }
   }
 
-  /* Tells the page (store "ex-painted") that the map is drawn; the table twin is built after that.
-     Also called by a fallback timer (see apply below) in case the map's file never arrives. */
+  /* Once the municipalities are drawn: the state outlines and the circles get their files (their URLs
+     are data attributes of the map's box, see _explorer_map.after_paint), and the page is told (store
+     "ex-painted") so that it builds the table twin. Also called by a fallback timer (see apply below)
+     in case the map's file never arrives. */
   function painted() {
     var box = document.querySelector(".ex-map");
     if (!box || box.dataset.painted) { return; }
     box.dataset.painted = "1";
-    window.dash_clientside.set_props("ex-painted", { data: Date.now() });
+    var set = window.dash_clientside.set_props;
+    if (box.dataset.statesUrl) { set("ex-states", { url: box.dataset.statesUrl }); }
+    if (box.dataset.circlesUrl) { set("ex-circles", { url: box.dataset.circlesUrl }); }
+    set("ex-painted", { data: Date.now() });
   }
 
   /* The map is drawn on a canvas (explorer.py: preferCanvas), so a zoom-dependent look is a style, not
@@ -146,22 +151,31 @@ window.mapa3x1 = (function () {
       return style;
     },
 
-    tooltip: function (feature, layer, context) {
-      var h = hideoutOf(context);
+    /* A polygon only records its name when it is added; its tooltip is made when the pointer first
+       reaches it (hover): binding 2,475 tooltips up front delayed the first paint. */
+    tooltip: function (feature) {
       var props = feature.properties;
       if (props.n) { names[props.i] = props.n; }
+    },
+
+    hover: function (e, context) {
+      var layer = e.layer;
+      var props = layer && layer.feature && layer.feature.properties;
+      if (!props || layer.getTooltip()) { return; }
       layer.bindTooltip(function () {
+        var h = hideoutOf(context);
         var box = document.createElement("div");
         box.appendChild(line("strong", props.n || props.cvegeo));
         if (h.need) { box.appendChild(line("div", h.need.title + ": " + needText(h, props.i))); }
         var c = crisisCode(h, props.i);
         if (c) {
-          var names = CRISIS_BITS.filter(function (b) { return c & b; })
+          var groups = CRISIS_BITS.filter(function (b) { return c & b; })
             .map(function (b) { return h.crisisNames[CRISIS_BITS.indexOf(b)]; });
-          box.appendChild(line("div", "\u26a0 " + names.join(", "), "ex-tip-crisis"));
+          box.appendChild(line("div", "\u26a0 " + groups.join(", "), "ex-tip-crisis"));
         }
         return box;
       }, { sticky: true, direction: "top", opacity: 0.95 });
+      layer.openTooltip(e.latlng);  // this pointer event came before the tooltip's own listeners
     },
 
     click: clickHandler,

@@ -51,17 +51,24 @@ class MapStart:
     """What the map shows when the page opens (the same the callbacks would answer for this URL)."""
 
     view: tuple[float, float, int]  # lat, lon, zoom
-    states_url: str  # state outlines at this zoom
+    states_url: str  # state outlines at this zoom (loaded once the municipalities are painted)
     state_url: str | None = None  # the focused state's finer file
     detail_url: str | None = None  # the selected municipality's outline
     localities: dict = field(default_factory=lambda: {"type": "FeatureCollection", "features": []})
 
 
+def after_paint(version: str, start: MapStart) -> dict[str, str]:
+    """Layer files the map asks for once the municipalities are painted, as data attributes of the
+    map's box (read by assets/map.js): state outlines and circles never delay the first paint."""
+    return {"data-states-url": start.states_url, "data-circles-url": layer_url(version, "centroids.pbf")}
+
+
 def explorer_map(version: str, start: MapStart, lang: str) -> dl.MapContainer:
+    """The map; the state outlines and the circles get their files after the first paint (after_paint)."""
     def fn(name):
         return {"variable": f"mapa3x1.{name}"}
 
-    events = {"click": fn("click"), "layeradd": fn("raise")}
+    events = {"click": fn("click"), "layeradd": fn("raise"), "mouseover": fn("hover")}
     panes = [dl.Pane(name=n, style={"zIndex": z}) for n, z in
              (("ex-fill", 410), ("ex-outline", 420), ("ex-detail", 430), ("ex-circles", 440), ("ex-loc", 450))]
     layers = [
@@ -69,13 +76,13 @@ def explorer_map(version: str, start: MapStart, lang: str) -> dl.MapContainer:
                  onEachFeature=fn("tooltip"), hideout={}, disableDefaultEventHandlers=True, eventHandlers=events),
         _geojson(ids.EX_MUN_STATE, start.state_url, "ex-fill", style=fn("style"), onEachFeature=fn("tooltip"), hideout={},
                  disableDefaultEventHandlers=True, eventHandlers=events),
-        _geojson(ids.EX_STATES, start.states_url, "ex-outline", interactive=False,
+        _geojson(ids.EX_STATES, None, "ex-outline", interactive=False,
                  style={"color": "#3d3d3d", "weight": 1.2, "fill": False, "opacity": 0.9}),
         _geojson(ids.EX_DETAIL + "-halo", start.detail_url, "ex-detail", interactive=False,
                  style={"color": "#ffffff", "weight": 7, "fill": False, "opacity": 0.9}),
         _geojson(ids.EX_DETAIL, start.detail_url, "ex-detail", interactive=False,
                  style={"color": "#000000", "weight": 3, "fill": False, "opacity": 1}),
-        _geojson(ids.EX_CIRCLES, layer_url(version, "centroids.pbf"), "ex-circles", pointToLayer=fn("circle"),
+        _geojson(ids.EX_CIRCLES, None, "ex-circles", pointToLayer=fn("circle"),
                  filter=fn("hasMoney"), hideout={}, disableDefaultEventHandlers=True,
                  eventHandlers={"click": fn("click")}),
         dl.GeoJSON(id=ids.EX_LOCALITIES, data=start.localities, pane="ex-loc",

@@ -15,7 +15,8 @@ from dashapp import ids
 from dashapp.filters import Filters
 from dashapp.i18n import lang_of, t
 from dashapp.pages import _explorer_text  # noqa: F401 - registers the page's messages
-from dashapp.pages._explorer_map import MEXICO, MapStart, explorer_map, filters_of, page_query, parse_overlays, parse_view
+from dashapp.pages._explorer_map import MEXICO, MapStart, after_paint, explorer_map, filters_of, page_query, \
+    parse_overlays, parse_view
 from dashapp.pages._explorer_panel import panel
 from dashapp.pages._explorer_view import SORTS, class_labels, controls, layer_title, legend, summary_strip, table, \
     year_options
@@ -75,7 +76,7 @@ def layout(lang: str | None = None, **query: str) -> html.Div:
             html.Div(className="ex-map-col", children=[
                 html.Div(explorer_map(snapshot.version, start, lang), className="ex-map", role="region",
                          **{"aria-label": t("explorer.map_label", lang),
-                            "data-loading": t("explorer.map_loading", lang)}),
+                            "data-loading": t("explorer.map_loading", lang), **after_paint(snapshot.version, start)}),
                 html.P(t("explorer.map_help", lang), className="ex-unit"),
                 html.Div(id=ids.EX_LEGEND_WRAP, className="ex-legend panel", role="region",
                          **{"aria-label": t("explorer.legend", lang)},

@@ -7,7 +7,8 @@ MUNICIPALITIES = 2475
 
 # The explorer draws on a canvas, so there is no element per municipality to count. This script,
 # installed before the page's own (conftest.py), wraps Leaflet's renderers: every polygon that Leaflet
-# actually draws in the pane `ex-fill` is recorded under its CVEGEO, with the options it was drawn with.
+# actually draws is recorded by pane under its CVEGEO (municipalities, pane `ex-fill`) or its state
+# key (outlines, pane `ex-outline`), with the options it was drawn with.
 DRAW_HOOK = """
 (() => {
   const drawn = window.__drawn = {};  // pane -> Map(cvegeo -> Leaflet layer)
@@ -17,8 +18,9 @@ DRAW_HOOK = """
       if (!orig) { continue; }
       R.prototype._updatePoly = function (layer, closed) {
         const pane = layer.options.pane, props = layer.feature && layer.feature.properties;
-        if (closed && props && props.cvegeo && (R !== L.Canvas || this._drawing)) {
-          (drawn[pane] = drawn[pane] || new Map()).set(props.cvegeo, layer);
+        const key = props && (props.cvegeo || props.cve_ent);
+        if (closed && key && (R !== L.Canvas || this._drawing)) {
+          (drawn[pane] = drawn[pane] || new Map()).set(key, layer);
         }
         return orig.apply(this, arguments);
       };
@@ -31,11 +33,13 @@ DRAW_HOOK = """
 """
 
 # Every municipality of the national layer is drawn and styled from the restyle payload: the fill of
-# each is one of the payload's class colours or its no-data grey (map.js `style`).
+# each is one of the payload's class colours or its no-data grey (map.js `style`); the 32 state
+# outlines, which are only asked for after that first paint, are drawn too.
 MAP_PAINTED = """(n) => {
   const h = window.mapa3x1 && window.mapa3x1.latest['ex-mun'];
   const drawn = window.__drawn && window.__drawn['ex-fill'];
-  if (!h || !h.need || !drawn || drawn.size < n) { return false; }
+  const outlines = window.__drawn && window.__drawn['ex-outline'];
+  if (!h || !h.need || !drawn || drawn.size < n || !outlines || outlines.size < 32) { return false; }
   const allowed = new Set(h.need.pal.concat([h.need.nd]).map(c => c.toLowerCase()));
   return Array.from(drawn.values()).every(l => allowed.has((l.options.fillColor || '').toLowerCase()));
 }"""
@@ -46,7 +50,7 @@ FILLS = """() => Array.from(window.__drawn['ex-fill'].entries()).sort((a, b) => 
 
 
 def wait_for_map(page) -> None:
-    """Until all 2,475 municipalities are drawn with the current layer's colours."""
+    """Until all 2,475 municipalities are drawn with the current layer's colours, and the state outlines."""
     page.wait_for_function(MAP_PAINTED, arg=MUNICIPALITIES)
 
 

@@ -11,6 +11,14 @@ from tests.browser._helpers import FILLS, MUNICIPALITIES, choose, drawn_count, f
 pytestmark = pytest.mark.browser
 
 
+CIRCLES_DRAWN = """() => {
+  const map = window.__drawn['ex-fill'].values().next().value._map;
+  let n = 0;
+  map.eachLayer(l => { if (l.options.pane === 'ex-circles' && l._radius > 0) { n += 1; } });
+  return n > 100;
+}"""
+
+
 def test_home_paints_every_municipality_with_legend_and_demo_banner(page):
     callbacks = []
     page.on("request", lambda r: callbacks.append(r.post_data) if "_dash-update-component" in r.url else None)
@@ -21,6 +29,8 @@ def test_home_paints_every_municipality_with_legend_and_demo_banner(page):
     assert [c for c in callbacks if "ex-painted" not in (c or "")] == [], callbacks
 
     assert drawn_count(page) == MUNICIPALITIES
+    # the state outlines (waited for above) and the money circles came after that first paint
+    page.wait_for_function(CIRCLES_DRAWN)
     legend = page.locator("#ex-legend-wrap")
     expect(legend).to_be_visible()
     expect(legend.locator("h3").first).to_contain_text("Pobreza")

@@ -239,15 +239,25 @@ def test_layout_tolerates_bad_parameters_and_carries_no_polygons(page, store):
     assert len(out) < 60_000
 
 
-def _find(component, id_):
-    """The component with this id inside a layout tree."""
-    if getattr(component, "id", None) == id_:
+def _first(component, match):
+    """The first component of a layout tree (depth first) for which match(component) is true."""
+    if match(component):
         return component
     children = getattr(component, "children", None)
     for child in children if isinstance(children, (list, tuple)) else [children]:
-        if hasattr(child, "to_plotly_json") and (found := _find(child, id_)) is not None:
+        if hasattr(child, "to_plotly_json") and (found := _first(child, match)) is not None:
             return found
     return None
+
+
+def _find(component, id_):
+    """The component with this id inside a layout tree."""
+    return _first(component, lambda c: getattr(c, "id", None) == id_)
+
+
+def _map_box(component):
+    """The element that holds the explorer's map."""
+    return _first(component, lambda c: getattr(c, "className", None) == "ex-map")
 
 
 def test_layout_renders_the_first_view_the_callbacks_would_answer(page, store):
@@ -262,7 +272,12 @@ def test_layout_renders_the_first_view_the_callbacks_would_answer(page, store):
     assert _find(layout, "ex-detail").url == detail and _find(layout, "ex-localities").data == points
     assert _find(layout, "ex-focus").data == "32"  # zoom 8 over Zacatecas: the state band is loaded
     assert _find(layout, "ex-mun-state").url == "/layers/v1/mun_state/32.pbf"
-    assert _find(layout, "ex-states").url.endswith("states_state.pbf")
+    # outlines and circles wait for the first paint: their files are named on the map's box
+    assert _find(layout, "ex-states").url is None and _find(layout, "ex-circles").url is None
+    box = _map_box(layout).to_plotly_json()["props"]
+    assert box["data-states-url"] == "/layers/v1/states_state.pbf"
+    assert box["data-circles-url"] == "/layers/v1/centroids.pbf"
+    assert _map_box(page.layout()).to_plotly_json()["props"]["data-states-url"] == "/layers/v1/states_national.pbf"
     plain = page.layout()
     assert _find(plain, "ex-focus").data is None and _find(plain, "ex-mun-state").url is None
     assert _find(plain, "ex-detail").url is None and _find(plain, "ex-panel-close").hidden

@@ -27,7 +27,7 @@ def test_the_explorer_preloads_its_layer_files_and_other_pages_do_not():
 
     links = preload_links("/", "20261128T0800")
     assert '<link rel="preload" href="/layers/20261128T0800/mun_national.pbf" as="fetch"' in links
-    assert links.count('as="fetch"') == 3
+    assert links.count('as="fetch"') == 1  # the state outlines and the circles come after the first paint
     assert '<link rel="preload" href="/_dash-component-suites/dash_leaflet/async-GeoJSON.js" as="script">' in links
     assert preload_links("/proyectos", "v") == ""
 
