@@ -2,7 +2,7 @@
 
 It reuses the built layer files (`/layers/<version>/mun_national.pbf`, or the state's finer
 `mun_state/<cve_ent>.pbf` when a state is chosen; see geodata/layers.py) and restyles them in
-the browser (assets/30-brechas.js: a grey background layer, then only the rows, styled) from a `hideout` of
+the browser (assets/pages.js: a grey background layer, then only the rows, styled) from a `hideout` of
 {cvegeo: [status, rank]}. No tile server: the outlines are the map. The table carries the same
 information, so the map is a visual aid (a figure with a caption), not the only way to read it.
 """

@@ -1,4 +1,4 @@
-"""The controls and the AG Grid of `/proyectos`: columns, formatters (assets/40-proyectos.js), Spanish grid texts.
+"""The controls and the AG Grid of `/proyectos`: columns, formatters (assets/pages.js), Spanish grid texts.
 
 Not a page module (the leading underscore keeps Dash from registering it). No column uses an
 HTML cell renderer: names typed by people are shown as text.

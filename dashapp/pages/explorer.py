@@ -69,8 +69,7 @@ def layout(lang: str | None = None, **query: str) -> html.Div:
         dcc.Store(id=ids.EX_SELECTION, data={"cvegeo": filters.selected, "fly": False}),
         html.H1(t("explorer.title", lang)),
         html.P(t("explorer.intro", lang), className="ex-intro"),
-        dcc.Loading(html.Div(summary_items, id=ids.EX_SUMMARY, className="ex-summary", role="status"), type="dot",
-                    delay_show=300),
+        html.Div(summary_items, id=ids.EX_SUMMARY, className="ex-summary ex-busy", role="status"),
         html.Div(className="ex-grid", children=[
             controls(snapshot, filters, layer, year, overlays, lang),
             html.Div(className="ex-map-col", children=[
@@ -85,8 +84,7 @@ def layout(lang: str | None = None, **query: str) -> html.Div:
             html.Aside(className="ex-panel panel", children=[
                 html.Button(t("explorer.panel.close", lang), id=ids.EX_PANEL_CLOSE, className="ex-close", n_clicks=0,
                             hidden=no_selection),
-                dcc.Loading(html.Div(side, id=ids.EX_PANEL, **{"aria-live": "polite"}), type="dot",
-                            delay_show=300)]),
+                html.Div(side, id=ids.EX_PANEL, className="ex-busy", **{"aria-live": "polite"})]),
         ]),
         html.Section(className="ex-table-section", children=[
             html.H2(t("explorer.table", lang)),
@@ -95,8 +93,8 @@ def layout(lang: str | None = None, **query: str) -> html.Div:
                       dcc.RadioItems(id=ids.EX_TABLE_SORT, value=sort, inline=True, options=[
                           {"label": t(f"explorer.sort.{s}", lang), "value": s} for s in SORTS])],
                      className="control", role="group", **{"aria-labelledby": ids.EX_TABLE_SORT + "-label"}),
-            dcc.Loading(html.Div(id=ids.EX_TABLE, className="ex-table-wrap", tabIndex="0", role="region",
-                                 **{"aria-label": t("explorer.table", lang)}), type="dot", delay_show=300),
+            html.Div(id=ids.EX_TABLE, className="ex-table-wrap ex-busy", tabIndex="0", role="region",
+                     **{"aria-label": t("explorer.table", lang)}),
             html.Button(id=ids.EX_TABLE_MORE, n_clicks=0, className="ex-more", **{"aria-pressed": "false"}),
         ]),
     ])

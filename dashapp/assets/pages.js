@@ -1,0 +1,94 @@
+/* The small scripts of the pages other than the explorer (whose map has map.js), in one file so the
+   browser asks for one file instead of three. One section per page. */
+
+/* ==== /brechas ==== */
+/* /brechas: draw the shared municipalities layer (background, not interactive) and, over it, the table's rows (hideout.rows = {cvegeo: [status, rank]}).
+   Tooltips are built with textContent, never HTML. */
+window.mapa3x1Gaps = (function () {
+  var COLORS = { no_projects: "#a33b00", with_projects: "#0b5cad", no_data: "#8c959f" };
+  var LABELS = {
+    es: { no_projects: "sin proyectos", with_projects: "con proyectos", no_data: "sin datos" },
+    en: { no_projects: "no projects", with_projects: "with projects", no_data: "no data" }
+  };
+  function rowOf(feature, context) {
+    var hideout = (context && context.hideout) || {};
+    return (hideout.rows || {})[feature.properties.cvegeo];
+  }
+  return {
+    background: { weight: 0.3, color: "#c9d1d9", fillColor: "#f6f8fa", fillOpacity: 1 },
+    filter: function (feature, context) { return Boolean(rowOf(feature, context)); },
+    style: function (feature, context) {
+      var row = rowOf(feature, context) || ["", null];
+      var color = COLORS[row[0]] || "#57606a";
+      return { weight: 1.5, color: color, fillColor: color, fillOpacity: 0.85,
+               dashArray: row[0] === "no_data" ? "3 3" : null };
+    },
+    onEach: function (feature, layer, context) {
+      var row = rowOf(feature, context);
+      if (!row) { return; }
+      var lang = (context.hideout && context.hideout.lang) === "en" ? "en" : "es";
+      var tip = document.createElement("span");
+      tip.textContent = (row[1] ? "#" + row[1] + " " : "") + (feature.properties.n || feature.properties.cvegeo) +
+        " — " + LABELS[lang][row[0]];
+      layer.bindTooltip(tip, { sticky: true });
+      layer.on("add", function () {  // the table is the keyboard route: keep 25 shapes out of the Tab order
+        var element = layer.getElement && layer.getElement();
+        if (element) { element.setAttribute("tabindex", "-1"); element.setAttribute("aria-hidden", "true"); }
+      });
+    }
+  };
+})();
+
+/* ==== /proyectos ==== */
+/* /proyectos: AG Grid value formatters (money in es-MX / en-US, yes/no). Values are formatted as
+   text; no HTML renderer is used, so project and club names can never inject markup. */
+var dagfuncs = (window.dashAgGridFunctions = window.dashAgGridFunctions || {});
+
+(function () {
+  var formats = {};
+  function format(lang, options) {
+    var key = lang + JSON.stringify(options);
+    if (!formats[key]) {
+      formats[key] = new Intl.NumberFormat(lang === "en" ? "en-US" : "es-MX", options);
+    }
+    return formats[key];
+  }
+
+  dagfuncs.mx3x1Money = function (value, lang) {
+    if (value === null || value === undefined || value === "" || isNaN(value)) { return "—"; }
+    return format(lang, { style: "currency", currency: "MXN", maximumFractionDigits: 0 }).format(value);
+  };
+
+  dagfuncs.mx3x1Number = function (value, lang) {
+    if (value === null || value === undefined || value === "" || isNaN(value)) { return "—"; }
+    return format(lang, { maximumFractionDigits: 0 }).format(value);
+  };
+
+  dagfuncs.mx3x1YesNo = function (value, lang) {
+    if (value === null || value === undefined) { return "—"; }
+    var yes = value === true || value === 1 || value === "1" || value === "true";
+    return lang === "en" ? (yes ? "yes" : "no") : (yes ? "sí" : "no");
+  };
+
+  dagfuncs.mx3x1Text = function (value) {
+    return value === null || value === undefined || value === "" ? "—" : String(value);
+  };
+})();
+
+/* ==== /datos ==== */
+/* In-page anchors (/datos#cargar) on a page Dash renders after load: scroll to the target once it exists. */
+(function () {
+  function scrollToHash() {
+    var id = decodeURIComponent((window.location.hash || "").slice(1));
+    if (!id) { return; }
+    var tries = 0;
+    var timer = setInterval(function () {
+      var target = document.getElementById(id);
+      tries += 1;
+      if (target) { clearInterval(timer); target.scrollIntoView(); }
+      else if (tries > 50) { clearInterval(timer); }
+    }, 100);
+  }
+  window.addEventListener("load", scrollToHash);
+  window.addEventListener("hashchange", scrollToHash);
+})();
