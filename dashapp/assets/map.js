@@ -182,13 +182,14 @@ window.mapa3x1 = (function () {
     zoomStyle: zoomStyle,
 
     /* Outlined (declared) municipalities are drawn last so their neighbours' edges do not cover them:
-       collected while a file's shapes are added, then raised together in one task. */
+       collected while a file's shapes are added (one synchronous loop), then raised together right
+       after it, before the first frame draws them: a later task would cost a second full redraw. */
     raise: function (e, context) {
       var h = hideoutOf(context);
       var props = e.layer && e.layer.feature && e.layer.feature.properties;
       if (!props || !crisisCode(h, props.i)) { return; }
       toRaise.push(e.layer);
-      if (toRaise.length === 1) { window.setTimeout(raiseAll, 0); }
+      if (toRaise.length === 1) { window.queueMicrotask(raiseAll); }
     },
 
     hasMoney: function (feature, context) {

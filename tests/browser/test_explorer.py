@@ -19,6 +19,17 @@ CIRCLES_DRAWN = """() => {
 }"""
 
 
+DRAW_ORDER = """() => {
+  const renderer = window.__drawn['ex-fill'].values().next().value._renderer;
+  let node = renderer._drawFirst, i = 0, lastPlain = -1, firstOutlined = Infinity, outlined = 0;
+  for (; node; node = node.next, i += 1) {
+    if (node.layer.options.color === '#111111') { outlined += 1; firstOutlined = Math.min(firstOutlined, i); }
+    else { lastPlain = i; }
+  }
+  return {outlined: outlined, last_plain: lastPlain, first_outlined: firstOutlined};
+}"""
+
+
 def test_home_paints_every_municipality_with_legend_and_demo_banner(page):
     callbacks = []
     page.on("request", lambda r: callbacks.append(r.post_data) if "_dash-update-component" in r.url else None)
@@ -31,6 +42,10 @@ def test_home_paints_every_municipality_with_legend_and_demo_banner(page):
     assert drawn_count(page) == MUNICIPALITIES
     # the state outlines (waited for above) and the money circles came after that first paint
     page.wait_for_function(CIRCLES_DRAWN)
+    # the municipalities outlined for a declaration are drawn after all the others (Leaflet's canvas
+    # draws its layers in list order), so no neighbour's edge covers their outline
+    order = page.evaluate(DRAW_ORDER)
+    assert order["outlined"] > 100 and order["last_plain"] < order["first_outlined"], order
     legend = page.locator("#ex-legend-wrap")
     expect(legend).to_be_visible()
     expect(legend.locator("h3").first).to_contain_text("Pobreza")
