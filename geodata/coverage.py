@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from geodata.boundaries import make_valid_polygons
+from geodata.polygons import make_valid_polygons
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from shapely.geometry import GeometryCollection, LineString, MultiPolygon, Polyg
 
 from etl.base import RawDataError
 from geodata import boundaries as gb
+from geodata import polygons as gp
 
 X0, Y0 = -100.0, 20.0  # tiny squares placed inside Mexico so the bounds check passes
 
@@ -35,7 +36,7 @@ def frame(keys, geoms, **cols) -> gpd.GeoDataFrame:
 def test_fill_missing_takes_precise_geometry_and_records_the_source():
     coarse = frame(["01001", "01002", "01003"], [square(0), square(1), square(2)])
     precise = frame(["01001", "01003"], [square(0, 0.01), square(2, 0.01)])
-    out = gb.fill_missing(coarse, precise)
+    out = gp.fill_missing(coarse, precise, base_source=gb.TOPO, precise_source=gb.FULLRES)
     assert list(out["geometry_source"]) == [gb.FULLRES, gb.TOPO, gb.FULLRES]
     expected = frame(["01001", "01002", "01003"], [square(0, 0.01), square(1), square(2, 0.01)],
                      geometry_source=[gb.FULLRES, gb.TOPO, gb.FULLRES])
@@ -47,7 +48,7 @@ def test_clip_removes_the_overlap_of_a_coarse_fill_with_its_precise_neighbours()
     coarse_middle = box(X0 + 0.9, Y0, X0 + 2.1, Y0 + 1)
     gdf = frame(["01001", "01002", "01003"], [square(0), coarse_middle, square(2)],
                 geometry_source=[gb.FULLRES, gb.TOPO, gb.FULLRES])
-    out, report = gb.clip_to_neighbours(gdf, gdf["geometry_source"] == gb.TOPO)
+    out, report = gp.clip_to_neighbours(gdf, gdf["geometry_source"] == gb.TOPO)
 
     expected = gdf.copy()
     expected["geometry"] = gpd.GeoSeries([MultiPolygon([square(0)]), MultiPolygon([square(1)]),
@@ -68,7 +69,7 @@ def test_clip_gives_the_fill_the_enclosed_gap_it_leaves_against_a_neighbour():
     # leaving a gap enclosed by the two: land in no precise municipality, so it is 01002's
     notched = Polygon([(X0 + 0.9, Y0), (X0 + 2, Y0), (X0 + 2, Y0 + 1), (X0 + 0.9, Y0 + 1), (X0 + 1.1, Y0 + 0.5)])
     gdf = frame(["01001", "01002", "01003"], [square(0), notched, square(2)])
-    out, report = gb.clip_to_neighbours(gdf, [False, True, False])
+    out, report = gp.clip_to_neighbours(gdf, [False, True, False])
     out["geometry"] = out.geometry.simplify(0)  # drop the collinear vertices the gap's corners leave on x = 1
     expected = gdf.copy()
     expected.loc[1, "geometry"] = square(1)
@@ -81,7 +82,7 @@ def test_clip_gives_the_fill_the_enclosed_gap_it_leaves_against_a_neighbour():
 
 def test_clip_leaves_a_fill_without_neighbours_alone():
     gdf = frame(["01001", "01002"], [square(0), square(5)])
-    out, report = gb.clip_to_neighbours(gdf, [False, True])
+    out, report = gp.clip_to_neighbours(gdf, [False, True])
     assert out.geometry[1].equals(square(5)) and report.iloc[0]["neighbours"] == []
 
 
@@ -90,7 +91,7 @@ def test_clip_leaves_a_fill_without_neighbours_alone():
 def test_make_valid_repairs_a_bowtie_and_keeps_polygonal_parts_only():
     bowtie = Polygon([(X0, Y0), (X0 + 1, Y0 + 1), (X0 + 1, Y0), (X0, Y0 + 1), (X0, Y0)])
     mixed = GeometryCollection([square(3), LineString([(X0, Y0), (X0 + 5, Y0 + 5)])])
-    geoms, invalid = gb.make_valid_polygons([square(0), bowtie, mixed, None])
+    geoms, invalid = gp.make_valid_polygons([square(0), bowtie, mixed, None])
     assert list(invalid) == [False, True, False, False]
     assert all(g.geom_type == "MultiPolygon" for g in geoms[:3]) and geoms[3] is None
     assert shapely.is_valid(geoms[:3]).all()
@@ -101,10 +102,10 @@ def test_make_valid_repairs_a_bowtie_and_keeps_polygonal_parts_only():
 def test_check_boundaries_catches_duplicate_missing_invalid_and_out_of_bounds():
     bowtie = Polygon([(X0, Y0), (X0 + 1, Y0 + 1), (X0 + 1, Y0), (X0, Y0 + 1), (X0, Y0)])
     good = frame(["01001", "01002", "01003"], [square(0), square(1), square(2)])
-    assert gb.check_boundaries(good, expected_keys=["01001", "01002", "01003"]) == []
+    assert gp.check_boundaries(good, expected_keys=["01001", "01002", "01003"]) == []
 
     bad = frame(["01001", "01001", "01003"], [square(0), bowtie, box(0, 0, 1, 1)])
-    problems = gb.check_boundaries(bad, expected_keys=["01001", "01002", "01003"])
+    problems = gp.check_boundaries(bad, expected_keys=["01001", "01002", "01003"])
     text = " | ".join(problems)
     assert "1 duplicate cvegeo: 01001" in text
     assert "1 cvegeo of the index missing: 01002" in text
@@ -112,7 +113,7 @@ def test_check_boundaries_catches_duplicate_missing_invalid_and_out_of_bounds():
     assert "1 bounds outside Mexico: 01003" in text
 
     empty = frame(["01001"], [Polygon()])
-    assert any("empty" in p for p in gb.check_boundaries(empty))
+    assert any("empty" in p for p in gp.check_boundaries(empty))
 
 
 # --- states, measures, names, store helper -----------------------------------------------------
@@ -121,7 +122,7 @@ def test_dissolve_states_uses_coverage_union_for_a_clean_coverage_and_union_all_
     gdf = frame(["01001", "01002", "02001", "02002"],
                 [square(0), square(1), square(0, 2), box(X0 + 0.5, Y0 + 2, X0 + 1.7, Y0 + 3)],
                 cve_ent=["01", "01", "02", "02"])
-    geoms, methods = gb.dissolve_states(gdf)
+    geoms, methods = gp.dissolve_states(gdf)
     assert methods == {"01": "coverage_union", "02": "union_all"}
     assert geoms["01"].normalize().equals(box(X0, Y0, X0 + 2, Y0 + 1).normalize())
     assert geoms["02"].area == pytest.approx(1.7)
@@ -131,7 +132,7 @@ def test_add_measures_area_matches_the_geodesic_area_and_point_lies_inside():
     ring = Polygon([(X0, Y0), (X0 + 2, Y0), (X0 + 2, Y0 + 2), (X0 + 1, Y0 + 0.2), (X0, Y0 + 2)])  # concave
     # dense vertices, as in real boundaries, so geodesic and projected edges trace the same line
     ring = shapely.segmentize(ring, 0.01)
-    out = gb.add_measures(frame(["01001"], [ring]))
+    out = gp.add_measures(frame(["01001"], [ring]))
     geodesic = abs(Geod(ellps="WGS84").geometry_area_perimeter(ring)[0]) / 1e6
     assert out["area_km2"].iloc[0] == pytest.approx(geodesic, rel=1e-6)
     assert ring.contains(shapely.Point(out["centroid_lon"].iloc[0], out["centroid_lat"].iloc[0]))
@@ -206,7 +207,7 @@ def test_real_boundaries(real, raw_dir):
     muni, states = real.municipalities, real.states
     assert len(muni) == 2475 and muni["cvegeo"].is_unique
     assert muni.crs.to_epsg() == 4326
-    assert gb.check_boundaries(muni) == [] and gb.check_boundaries(states, key="cve_ent") == []
+    assert gp.check_boundaries(muni) == [] and gp.check_boundaries(states, key="cve_ent") == []
     mulege = muni.set_index("cvegeo").loc["03002"]
     assert mulege["geometry_source"] == gb.TOPO and mulege["municipality_name"] == "Mulegé"
     assert (muni["geometry_source"] == gb.FULLRES).sum() == 2474
@@ -217,7 +218,7 @@ def test_real_boundaries(real, raw_dir):
     assert shapely.area(shapely.intersection(mulege.geometry, neighbours)) < 1e-9
     assert len(states) == 32 and states["state_name"].notna().all() and states["state_abbr"].notna().all()
     assert states.set_index("cve_ent").loc["09", "state_abbr"] == "CDMX"
-    assert muni["area_km2"].sum() == pytest.approx(states.to_crs(gb.AREA_CRS).area.sum() / 1e6, rel=1e-6)
+    assert muni["area_km2"].sum() == pytest.approx(states.to_crs(gp.AREA_CRS).area.sum() / 1e6, rel=1e-6)
     assert all(a.balanced for a in real.accounts) and real.rejects.empty
     assert set(real.names["name_source"]) == {"canonical", "inegi_2025"}  # the index repeats the canonical names
     assert {"Solidaridad", "Playa del Carmen"} <= set(real.names.loc[real.names.cvegeo == "23008", "name"])
