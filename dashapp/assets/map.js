@@ -57,8 +57,10 @@ window.mapa3x1 = (function () {
 
   var names = {};  // i -> name, filled by the polygon layers (the circles' file carries no names)
   var mapBox = null;
+  var theMap = null;
   function markLoaded(map) {  // hides the "loading the map" text once the first shape is styled
     if (mapBox && mapBox.isConnected && mapBox.classList.contains("is-loaded")) { return; }
+    theMap = map || theMap;
     mapBox = document.querySelector(".ex-map");
     if (mapBox) { mapBox.classList.add("is-loaded"); }
     if (map && map.getZoom) { fitNarrow(map); lastCountry = countryView(map); }
@@ -84,7 +86,8 @@ window.mapa3x1 = (function () {
     if (!box || box.dataset.painted) { return; }
     box.dataset.painted = "1";
     var set = window.dash_clientside.set_props;
-    if (box.dataset.statesUrl) { set("ex-states", { url: box.dataset.statesUrl }); }
+    var sameZoom = !theMap || String(theMap.getZoom()) === box.dataset.startZoom;
+    if (box.dataset.statesUrl && sameZoom) { set("ex-states", { url: box.dataset.statesUrl }); }
     if (box.dataset.circlesUrl) { set("ex-circles", { url: box.dataset.circlesUrl }); }
     set("ex-painted", { data: Date.now() });
   }

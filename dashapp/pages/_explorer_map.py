@@ -59,8 +59,11 @@ class MapStart:
 
 def after_paint(version: str, start: MapStart) -> dict[str, str]:
     """Layer files the map asks for once the municipalities are painted, as data attributes of the
-    map's box (read by assets/map.js): state outlines and circles never delay the first paint."""
-    return {"data-states-url": start.states_url, "data-circles-url": layer_url(version, "centroids.pbf")}
+    map's box (read by assets/map.js): state outlines and circles never delay the first paint. The
+    outlines named here are for the opening zoom; if the zoom changed before the paint, the focus
+    callback has already answered for the new one and map.js leaves its answer alone."""
+    return {"data-states-url": start.states_url, "data-start-zoom": str(start.view[2]),
+            "data-circles-url": layer_url(version, "centroids.pbf")}
 
 
 def explorer_map(version: str, start: MapStart, lang: str) -> dl.MapContainer:

@@ -276,7 +276,7 @@ def test_layout_renders_the_first_view_the_callbacks_would_answer(page, store):
     assert _find(layout, "ex-states").url is None and _find(layout, "ex-circles").url is None
     box = _map_box(layout).to_plotly_json()["props"]
     assert box["data-states-url"] == "/layers/v1/states_state.pbf"
-    assert box["data-circles-url"] == "/layers/v1/centroids.pbf"
+    assert box["data-circles-url"] == "/layers/v1/centroids.pbf" and box["data-start-zoom"] == "8"
     assert _map_box(page.layout()).to_plotly_json()["props"]["data-states-url"] == "/layers/v1/states_national.pbf"
     plain = page.layout()
     assert _find(plain, "ex-focus").data is None and _find(plain, "ex-mun-state").url is None
