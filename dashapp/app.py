@@ -126,6 +126,10 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
             response.vary.add("Referer")
         return response
 
+    @server.errorhandler(dash.exceptions.DependencyException)
+    def unknown_script(_error):  # Dash raises this for a script path it does not serve: a 500 otherwise
+        return "No such script.", 404, {"Content-Type": "text/plain; charset=utf-8"}
+
     from dashapp import api, static_layers  # registered after Dash so routes share the server
 
     api.register(server)

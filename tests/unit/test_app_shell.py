@@ -91,3 +91,15 @@ def test_dash_is_set_up_before_the_workers_take_concurrent_first_requests(tmp_pa
     with ThreadPoolExecutor(len(scripts)) as pool:
         statuses = list(pool.map(lambda src: client.get(src).status_code, scripts))
     assert statuses == [200] * len(scripts)
+
+
+def test_an_unknown_script_path_is_a_404_not_a_server_error(tmp_path: Path):
+    from dashapp.app import Settings, create_app, set_up_before_forking
+
+    app = set_up_before_forking(create_app(Settings(db_url=f"sqlite:///{tmp_path / 'none.sqlite'}", build_dir=tmp_path)))
+    client = app.server.test_client()
+    for path in ("/_dash-component-suites/dash/nope.js", "/_dash-component-suites/no_such_library/x.js",
+                 "/_dash-component-suites/dash/..%2F..%2Fsetup.py"):
+        response = client.get(path)
+        assert response.status_code == 404, (path, response.status_code)
+        assert b"Traceback" not in response.data
