@@ -40,6 +40,9 @@ def test_home_paints_every_municipality_with_legend_and_demo_banner(page):
     assert [c for c in callbacks if "ex-painted" not in (c or "")] == [], callbacks
 
     assert drawn_count(page) == MUNICIPALITIES
+    # without Dash's polyfill; the regenerator runtime its lazy loader calls is there (dashapp/app.py)
+    assert page.evaluate("[typeof regeneratorRuntime.wrap, document.querySelectorAll('script[src*=polyfill]').length]") \
+        == ["function", 0]
     # the state outlines (waited for above) and the money circles came after that first paint
     page.wait_for_function(CIRCLES_DRAWN)
     # the municipalities outlined for a declaration are drawn after all the others (Leaflet's canvas

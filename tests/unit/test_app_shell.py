@@ -6,6 +6,7 @@ from pathlib import Path
 from dashapp.app import scripts_for_path
 
 SCRIPTS = (
+    '<script src="/_dash-component-suites/dash/deps/polyfill@7.v4_4_1m1795849825.12.1.min.js"></script>\n'
     '<script src="/_dash-component-suites/dash/deps/react@18.v4.min.js"></script>\n'
     '<script src="/_dash-component-suites/dash_ag_grid/dash_ag_grid.v35.min.js"></script>\n'
     '<script src="/_dash-component-suites/dash_leaflet/dash_leaflet.v1.js"></script>\n'
@@ -20,6 +21,27 @@ def test_ag_grid_script_only_on_the_projects_page_and_datatable_on_none():
     assert "dash_ag_grid" in scripts_for_path(SCRIPTS, "/proyectos")
     assert "dash_ag_grid" not in scripts_for_path(SCRIPTS, "/municipio/32020")
     assert not any("dash_table" in scripts_for_path(SCRIPTS, p) for p in ("/", "/proyectos", "/datos"))
+
+
+def test_no_page_loads_dashs_polyfill():
+    assert not any("polyfill" in scripts_for_path(SCRIPTS, p) for p in ("/", "/proyectos", "/municipio/32020"))
+    assert "react@18" in scripts_for_path(SCRIPTS, "/proyectos")
+
+
+def test_the_regenerator_runtime_that_replaces_the_polyfill_is_the_npm_file_unmodified():
+    """Dash's bundles call `regeneratorRuntime`; the vendored file must be regenerator-runtime 0.14.1 as published."""
+    import hashlib
+    import importlib
+    import re
+
+    text = (Path(__file__).resolve().parents[2] / "dashapp/assets/vendor/regenerator-runtime.js").read_text()
+    header, body = text.split("*/\n", 1)
+    recorded = re.search(r"sha256 of the npm file:\s+([0-9a-f]{64})", header).group(1)
+    assert hashlib.sha256(body.encode()).hexdigest() == recorded
+    assert "regeneratorRuntime = runtime" in body
+    # The global is still what Dash's renderer needs: if an upgrade stops calling it, this file can go.
+    renderer = Path(importlib.import_module("dash").__file__).parent / "dash-renderer/build/dash_renderer.min.js"
+    assert "regeneratorRuntime" in renderer.read_text()
 
 
 def test_the_explorer_preloads_its_layer_files_and_other_pages_do_not():
