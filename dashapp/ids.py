@@ -86,4 +86,8 @@ EX_FOCUS = "ex-focus"  # store: the state whose state-band file is loaded
 EX_QUERY = "ex-query"  # store: the query string of the current view
 EX_LANG = "ex-lang"  # store: the page language
 EX_PAINTED = "ex-painted"  # store: set by assets/map.js once the map is first drawn
+EX_CONTROLS = "ex-controls"  # the filter controls' box, filled once the map is first drawn
+EX_FILTERS = "ex-filters"  # store: the filter controls' values (explorer.CONTROL_IDS order)
+EX_SHOWN = "ex-shown"  # store: the overlays switched on
+EX_PICKED_STATE = "ex-picked-state"  # store: the state chosen in the filter ("" = the whole country)
 PROJECTS_PESOS = "projects-pesos"

@@ -79,8 +79,8 @@ window.mapa3x1 = (function () {
 
   /* Once the municipalities are drawn: the state outlines and the circles get their files (their URLs
      are data attributes of the map's box, see _explorer_map.after_paint), and the page is told (store
-     "ex-painted") so that it builds the table twin. Also called by a fallback timer (see apply below)
-     in case the map's file never arrives. */
+     "ex-painted") so that it builds the filter controls and the table twin. Also called by a fallback
+     timer (see apply below) in case the map's file never arrives. */
   function painted() {
     var box = document.querySelector(".ex-map");
     if (!box || box.dataset.painted) { return; }
@@ -253,6 +253,18 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       var legend = "ex-legend panel" + ["inv", "crisis", "loc"].filter(function (o) { return on.indexOf(o) < 0; })
         .map(function (o) { return " no-" + o; }).join("");
       return [national, state, circles, legend];
+    },
+
+    /* The filter controls -> the stores the page's callbacks read (explorer.CONTROL_IDS). The last
+       argument is the store: when the controls first appear they echo its values (Dash calls these
+       callbacks then), and an unchanged store is not written, so nothing downstream runs again. */
+    values: function () {
+      var values = Array.prototype.slice.call(arguments);
+      var current = values.pop();
+      return JSON.stringify(values) === JSON.stringify(current) ? window.dash_clientside.no_update : values;
+    },
+    value: function (value, current) {
+      return JSON.stringify(value) === JSON.stringify(current) ? window.dash_clientside.no_update : value;
     },
 
     /* A click on a shape or a circle, a table button, or the panel's close button -> the selection. */

@@ -25,6 +25,20 @@ def filters_of(years, state, category, phenomenon, crisis_years, partner, mode, 
                             "capa": f"{layer}:{year}" if layer and year else None, "sel": selected})
 
 
+def filters_from(values, selected: str | None = None) -> Filters:
+    """The EX_FILTERS store (the controls' values: layer, layer year, then filters_of's arguments in
+    order) as Filters; a store of another shape, as a hostile request may send, gives the defaults."""
+    if not isinstance(values, (list, tuple)) or len(values) != 10:
+        values = [None] * 10
+    layer, year, *rest = values
+    return filters_of(*rest, layer=layer, year=year, selected=selected)
+
+
+def overlays_of(shown) -> list[str]:
+    """The EX_SHOWN store as known overlay names, in their usual order."""
+    return [o for o in OVERLAYS if isinstance(shown, (list, tuple)) and o in shown]
+
+
 def parse_view(text: str | None) -> tuple[float, float, int] | None:
     """'lat,lon,zoom' from the URL, or None when malformed or outside Mexico's surroundings."""
     try:

@@ -78,6 +78,12 @@ def _dropdown(control_id: str, options: list[dict], value) -> dcc.Dropdown:
     return dcc.Dropdown(id=control_id, options=options, value=value, clearable=False, searchable=False)
 
 
+def control_values(filters: Filters, layer: Layer, year: int) -> list:
+    """What the controls below show, in the order of the EX_FILTERS store (explorer.CONTROL_IDS)."""
+    return [layer.indicator_id, year, list(filters.years), filters.state or "", filters.category or "",
+            filters.phenomenon or "", list(filters.crisis_years), filters.partner, filters.money_mode, filters.pesos]
+
+
 def controls(snapshot, filters: Filters, layer: Layer, year: int, overlays: list[str], lang: str) -> html.Div:
     """Labelled controls in three groups: the layer, the 3x1 projects, the declarations."""
     states = snapshot["states"].sort_values("state_name")

@@ -15,11 +15,11 @@ from dashapp import ids
 from dashapp.filters import Filters
 from dashapp.i18n import lang_of, t
 from dashapp.pages import _explorer_text  # noqa: F401 - registers the page's messages
-from dashapp.pages._explorer_map import MEXICO, MapStart, after_paint, explorer_map, filters_of, page_query, \
-    parse_overlays, parse_view
+from dashapp.pages._explorer_map import MEXICO, MapStart, after_paint, explorer_map, filters_from, overlays_of, \
+    page_query, parse_overlays, parse_view
 from dashapp.pages._explorer_panel import panel
-from dashapp.pages._explorer_view import SORTS, class_labels, controls, layer_title, legend, summary_strip, table, \
-    year_options
+from dashapp.pages._explorer_view import SORTS, class_labels, control_values, controls, layer_title, legend, \
+    summary_strip, table, year_options
 from dashapp.queries.explorer import CIRCLE_COLOURS, LAYERS, crisis_codes, localities_geojson, nearest_state, \
     need_style, parse_layer
 from dashapp.queries.explorer_money import money_style, summary, table_frame
@@ -29,10 +29,12 @@ dash.register_page(__name__, path="/", title="Mapa 3x1", name="Mapa")
 
 STATE_ZOOM = 7  # from this zoom on, the state under the map centre is drawn from its finer file
 TABLE_ROWS, TABLE_CAP = 25, 600
-FILTER_INPUTS = [Input(ids.EX_YEARS, "value"), Input(ids.EX_STATE, "value"), Input(ids.EX_CATEGORY, "value"),
-                 Input(ids.EX_PHENOMENON, "value"), Input(ids.EX_CRISIS_YEARS, "value"),
-                 Input(ids.EX_PARTNER, "value"), Input(ids.EX_MODE, "value"), Input(ids.EX_PESOS, "value")]
-LAYER_INPUTS = [Input(ids.EX_LAYER, "value"), Input(ids.EX_LAYER_YEAR, "value")]
+# The filter controls are rendered after the map's first paint (`fill_controls`): Dash 4 takes about
+# 0.1 s to render them. So no callback reads a control: the controls write their values into stores
+# (EX_FILTERS in this order, EX_SHOWN, EX_PICKED_STATE) that the layout fills from the address, and
+# every callback reads those. A callback with an input missing from the page would fail in Dash.
+CONTROL_IDS = (ids.EX_LAYER, ids.EX_LAYER_YEAR, ids.EX_YEARS, ids.EX_STATE, ids.EX_CATEGORY, ids.EX_PHENOMENON,
+               ids.EX_CRISIS_YEARS, ids.EX_PARTNER, ids.EX_MODE, ids.EX_PESOS)
 
 
 def _store():
@@ -67,11 +69,13 @@ def layout(lang: str | None = None, **query: str) -> html.Div:
         dcc.Store(id=ids.EX_DATA, data=data), dcc.Store(id=ids.EX_FOCUS, data=focus), dcc.Store(id=ids.EX_QUERY),
         dcc.Store(id=ids.EX_LANG, data=lang), dcc.Store(id=ids.EX_PAINTED),
         dcc.Store(id=ids.EX_SELECTION, data={"cvegeo": filters.selected, "fly": False}),
+        dcc.Store(id=ids.EX_FILTERS, data=control_values(filters, layer, year)),
+        dcc.Store(id=ids.EX_SHOWN, data=list(overlays)), dcc.Store(id=ids.EX_PICKED_STATE, data=filters.state or ""),
         html.H1(t("explorer.title", lang)),
         html.P(t("explorer.intro", lang), className="ex-intro"),
         html.Div(summary_items, id=ids.EX_SUMMARY, className="ex-summary ex-busy", role="status"),
         html.Div(className="ex-grid", children=[
-            controls(snapshot, filters, layer, year, overlays, lang),
+            html.Div(id=ids.EX_CONTROLS, className="ex-controls-box"),
             html.Div(className="ex-map-col", children=[
                 html.Div(explorer_map(snapshot.version, start, lang), className="ex-map", role="region",
                          **{"aria-label": t("explorer.map_label", lang),
@@ -127,27 +131,46 @@ def restyle_outputs(snapshot, filters: Filters, lang: str) -> tuple[dict, list, 
             summary_strip(numbers, filters, base, has_any, lang))
 
 
+@callback(Output(ids.EX_CONTROLS, "children"), Input(ids.EX_PAINTED, "data"), State(ids.EX_FILTERS, "data"),
+          State(ids.EX_SHOWN, "data"), State(ids.EX_LANG, "data"), prevent_initial_call=True)
+def fill_controls(_painted, values, shown, lang):
+    """The filter controls, showing the stores' values, once the map is painted (assets/map.js)."""
+    snapshot, filters, overlays, lang = _store(), filters_from(values), overlays_of(shown), lang_of(lang)
+    layer, year = parse_layer(filters.layer)
+    return snapshot.memo(("controls", filters, tuple(overlays), lang),
+                         lambda: controls(snapshot, filters, layer, year, overlays, lang))
+
+
+# The controls -> the stores the other callbacks read. Dash also calls these when the controls first
+# appear (their stores are not inserted with them); the controls then echo the stores, which stay as
+# they are (assets/map.js), so no callback runs twice.
+clientside_callback(ClientsideFunction("mapa3x1", "values"), Output(ids.EX_FILTERS, "data"),
+                    *[Input(control, "value") for control in CONTROL_IDS], State(ids.EX_FILTERS, "data"),
+                    prevent_initial_call=True)
+clientside_callback(ClientsideFunction("mapa3x1", "value"), Output(ids.EX_SHOWN, "data"),
+                    Input(ids.EX_OVERLAYS, "value"), State(ids.EX_SHOWN, "data"), prevent_initial_call=True)
+clientside_callback(ClientsideFunction("mapa3x1", "value"), Output(ids.EX_PICKED_STATE, "data"),
+                    Input(ids.EX_STATE, "value"), State(ids.EX_PICKED_STATE, "data"), prevent_initial_call=True)
+
+
 @callback(Output(ids.EX_DATA, "data"), Output(ids.EX_LEGEND, "children"), Output(ids.EX_SUMMARY, "children"),
-          *LAYER_INPUTS, *FILTER_INPUTS, State(ids.EX_LANG, "data"), prevent_initial_call=True)
-def restyle(indicator, year, *rest):
-    *values, lang = rest
-    snapshot, filters, lang = _store(), filters_of(*values, layer=indicator, year=year), lang_of(lang)
+          Input(ids.EX_FILTERS, "data"), State(ids.EX_LANG, "data"), prevent_initial_call=True)
+def restyle(values, lang):
+    snapshot, filters, lang = _store(), filters_from(values), lang_of(lang)
     # the same few filter combinations come back again and again: answered once per store
     return snapshot.memo(("restyle", filters, lang), lambda: restyle_outputs(snapshot, filters, lang))
 
 
 @callback(Output(ids.EX_TABLE, "children"), Output(ids.EX_TABLE_MORE, "children"),
           Output(ids.EX_TABLE_MORE, "aria-pressed"),
-          *LAYER_INPUTS, *FILTER_INPUTS, Input(ids.EX_TABLE_SORT, "value"), Input(ids.EX_TABLE_MORE, "n_clicks"),
+          Input(ids.EX_FILTERS, "data"), Input(ids.EX_TABLE_SORT, "value"), Input(ids.EX_TABLE_MORE, "n_clicks"),
           Input(ids.EX_PAINTED, "data"), State(ids.EX_LANG, "data"), prevent_initial_call=True)
-def table_twin(indicator, year, *rest):
+def table_twin(values, sort, clicks, _painted, lang):
     """The table under the map: the first rows, or all (capped without a state filter).
 
     It is first asked for once the map is painted (assets/map.js sets EX_PAINTED), so building it
     never delays the map."""
-    *values, sort, clicks, _painted, lang = rest
-    lang, snapshot = lang_of(lang), _store()
-    filters = filters_of(*values, layer=indicator, year=year)
+    lang, snapshot, filters = lang_of(lang), _store(), filters_from(values)
     sort = sort if sort in SORTS else "need"
     show_all = bool(clicks) and clicks % 2 == 1
     return snapshot.memo(("table", filters, sort, show_all, lang),
@@ -176,25 +199,26 @@ def focus_outputs(snapshot, zoom, lat, lon, state: str | None) -> tuple[str | No
 
 
 @callback(Output(ids.EX_FOCUS, "data"), Output(ids.EX_MUN_STATE, "url"), Output(ids.EX_STATES, "url"),
-          Input(ids.EX_MAP, "zoom"), Input(ids.EX_MAP, "center"), Input(ids.EX_STATE, "value"),
+          Input(ids.EX_MAP, "zoom"), Input(ids.EX_MAP, "center"), Input(ids.EX_PICKED_STATE, "data"),
           State(ids.EX_FOCUS, "data"), prevent_initial_call=True)
 def focus_state(zoom, center, state, current):
     if isinstance(center, dict):
         lat, lon = center.get("lat"), center.get("lng")
     else:
         lat, lon = (center or MEXICO[:2])[:2]
-    focus, municipal, states = focus_outputs(_store(), zoom, lat, lon, state)
+    focus, municipal, states = focus_outputs(_store(), zoom, lat, lon, Filters.lenient({"estado": state}).state)
     # an unchanged focus is not written again: that would restyle every polygon for nothing
     return (no_update if focus == current else focus), municipal, states
 
 
-@callback(Output(ids.EX_MAP, "viewport"), Input(ids.EX_STATE, "value"), Input(ids.EX_SELECTION, "data"),
+@callback(Output(ids.EX_MAP, "viewport"), Input(ids.EX_PICKED_STATE, "data"), Input(ids.EX_SELECTION, "data"),
           prevent_initial_call=True)
 def move_map(state, selection):
     """Fit the chosen state, or fly to a municipality chosen in the table."""
     snapshot = _store()
     munis = snapshot["municipalities"]
-    if dash.ctx.triggered_id == ids.EX_STATE:
+    if dash.ctx.triggered_id == ids.EX_PICKED_STATE:
+        state = Filters.lenient({"estado": state}).state
         rows = munis[munis["cve_ent"] == state] if state else munis
         pad = 0.4
         return {"bounds": [[float(rows["centroid_lat"].min()) - pad, float(rows["centroid_lon"].min()) - pad],
@@ -210,11 +234,11 @@ def move_map(state, selection):
 @callback(Output(ids.EX_PANEL, "children"), Output(ids.EX_DETAIL, "url"), Output(ids.EX_DETAIL + "-halo", "url"),
           Output(ids.EX_LOCALITIES, "data"),
           Output(ids.EX_PANEL_CLOSE, "hidden"),
-          Input(ids.EX_SELECTION, "data"), Input(ids.EX_OVERLAYS, "value"), *FILTER_INPUTS, State(ids.EX_LANG, "data"),
-          prevent_initial_call=True)
-def side_panel(selection, overlays, *rest):
-    *values, lang = rest
-    return panel_outputs(_store(), filters_of(*values), (selection or {}).get("cvegeo"), overlays, lang_of(lang))
+          Input(ids.EX_SELECTION, "data"), Input(ids.EX_SHOWN, "data"), Input(ids.EX_FILTERS, "data"),
+          State(ids.EX_LANG, "data"), prevent_initial_call=True)
+def side_panel(selection, shown, values, lang):
+    return panel_outputs(_store(), filters_from(values), (selection or {}).get("cvegeo"), overlays_of(shown),
+                         lang_of(lang))
 
 
 def panel_outputs(snapshot, filters: Filters, cvegeo: str | None, overlays, lang: str):
@@ -227,20 +251,19 @@ def panel_outputs(snapshot, filters: Filters, cvegeo: str | None, overlays, lang
     return panel(snapshot, cvegeo, filters, lang), detail, detail, points, cvegeo is None
 
 
-@callback(Output(ids.EX_QUERY, "data"), *LAYER_INPUTS, *FILTER_INPUTS, Input(ids.EX_OVERLAYS, "value"),
+@callback(Output(ids.EX_QUERY, "data"), Input(ids.EX_FILTERS, "data"), Input(ids.EX_SHOWN, "data"),
           Input(ids.EX_SELECTION, "data"), Input(ids.EX_MAP, "center"), Input(ids.EX_MAP, "zoom"),
           Input(ids.EX_TABLE_SORT, "value"), State(ids.EX_LANG, "data"), prevent_initial_call=True)
-def query_string(indicator, year, *rest):
+def query_string(values, shown, selection, center, zoom, sort, lang):
     """The query string of the current view (filters, layer, overlays, selection, map view)."""
-    *values, overlays, selection, center, zoom, sort, lang = rest
-    filters = filters_of(*values, layer=indicator, year=year, selected=(selection or {}).get("cvegeo"))
-    return page_query(filters, overlays, center, zoom, sort, lang)
+    filters = filters_from(values, selected=(selection or {}).get("cvegeo"))
+    return page_query(filters, overlays_of(shown), center, zoom, sort, lang)
 
 
 clientside_callback(ClientsideFunction("mapa3x1", "apply"),
                     Output(ids.EX_MUN, "hideout"), Output(ids.EX_MUN_STATE, "hideout"),
                     Output(ids.EX_CIRCLES, "hideout"), Output(ids.EX_LEGEND_WRAP, "className"),
-                    Input(ids.EX_DATA, "data"), Input(ids.EX_OVERLAYS, "value"), Input(ids.EX_FOCUS, "data"))
+                    Input(ids.EX_DATA, "data"), Input(ids.EX_SHOWN, "data"), Input(ids.EX_FOCUS, "data"))
 clientside_callback(ClientsideFunction("mapa3x1", "select"), Output(ids.EX_SELECTION, "data"),
                     Input(ids.EX_MUN, "clickData"), Input(ids.EX_MUN_STATE, "clickData"),
                     Input(ids.EX_CIRCLES, "clickData"), Input({"type": ids.EX_PICK, "index": ALL}, "n_clicks"),

@@ -1,6 +1,7 @@
 """The explorer `/` in a real browser: the national map paints, and filters restyle it in place."""
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -59,6 +60,13 @@ def test_home_paints_every_municipality_with_legend_and_demo_banner(page):
     expect(page.locator(".ex-map")).to_have_class(re.compile(r"\bis-loaded\b"))
     # the table twin is asked for once the map is drawn, and then it comes
     expect(page.locator("#ex-table table tbody tr")).to_have_count(25)
+    # the filter controls also come after the paint, showing the address's values; their arrival
+    # makes no other callback run (they echo the stores the callbacks read)
+    expect(page.locator("#ex-layer")).to_contain_text("Pobreza")
+    page.wait_for_load_state("networkidle")
+    outputs = sorted(json.loads(c)["output"] for c in callbacks)
+    assert outputs == ["..ex-table.children...ex-table-more.children...ex-table-more.aria-pressed..",
+                       "ex-controls.children"], outputs
     assert page.errors == []
 
 

@@ -10,7 +10,8 @@ from dash._utils import to_json
 
 from dashapp.filters import Filters
 from dashapp.i18n import missing_translations
-from dashapp.pages._explorer_map import MEXICO, filters_of, page_query, parse_overlays, parse_view
+from dashapp.pages._explorer_map import MEXICO, filters_from, filters_of, overlays_of, page_query, \
+    parse_overlays, parse_view
 from dashapp.pages._explorer_view import class_labels, format_value, money_text
 from dashapp.queries import explorer as q
 from dashapp.queries import explorer_money as m
@@ -85,6 +86,7 @@ def store(page, monkeypatch):
 
 
 DEFAULT_CONTROLS = ([2002, 2020], "", "", "", [2017, 2025], "total", "total", "constant")
+VALUES = ["poverty_pct", 2020, *DEFAULT_CONTROLS]  # an EX_FILTERS store: the layer and its year, then the filters
 
 
 # --- queries ------------------------------------------------------------------------------------
@@ -263,11 +265,11 @@ def _map_box(component):
 def test_layout_renders_the_first_view_the_callbacks_would_answer(page, store):
     """The page opens with its colours, legend, summary, panel and state focus, with no round trip."""
     layout = page.layout(lang="es", capa="poverty_pct:2020", sel="32001", ver="loc", vista="22.5,-103,8")
-    data, legend, summary = page.restyle("poverty_pct", 2020, *DEFAULT_CONTROLS, "es")
+    data, legend, summary = page.restyle(VALUES, "es")
     assert _find(layout, "ex-data").data == data
     assert _json(_find(layout, "ex-legend").children) == _json(legend)
     assert _json(_find(layout, "ex-summary").children) == _json(summary)
-    content, detail, _, points, hidden = page.side_panel({"cvegeo": "32001"}, ["loc"], *DEFAULT_CONTROLS, "es")
+    content, detail, _, points, hidden = page.side_panel({"cvegeo": "32001"}, ["loc"], VALUES, "es")
     assert _json(_find(layout, "ex-panel").children) == _json(content) and not hidden
     assert _find(layout, "ex-detail").url == detail and _find(layout, "ex-localities").data == points
     assert _find(layout, "ex-focus").data == "32"  # zoom 8 over Zacatecas: the state band is loaded
@@ -283,6 +285,25 @@ def test_layout_renders_the_first_view_the_callbacks_would_answer(page, store):
     assert _find(plain, "ex-detail").url is None and _find(plain, "ex-panel-close").hidden
 
 
+def test_the_controls_come_after_the_paint_showing_the_values_the_layout_stored(page, store):
+    layout = page.layout(lang="en", estado="32", anio="2010-2015", ver="loc", capa="poverty_pct:2020")
+    assert _find(layout, "ex-layer") is None and _find(layout, "ex-controls").children is None
+    values, shown = _find(layout, "ex-filters").data, _find(layout, "ex-shown").data
+    assert values[:4] == ["poverty_pct", 2020, [2010, 2015], "32"] and shown == ["loc"]
+    assert _find(layout, "ex-picked-state").data == "32"
+    controls = page.fill_controls(1, values, shown, "en")
+    assert _find(controls, "ex-overlays").value == ["loc"]
+    # each control shows the store's value at its place: the callbacks read what the user sees
+    assert [_find(controls, control).value for control in page.CONTROL_IDS] == values
+
+
+def test_stores_of_another_shape_give_the_default_view(page, store):
+    assert filters_from(None) == filters_from([1, 2]) == filters_from({"x": 1}) == Filters.lenient({})
+    assert overlays_of("crisis") == [] and overlays_of(["loc", "x", "inv"]) == ["inv", "loc"]
+    assert page.restyle({"x": 1}, "es")[0] == page.restyle(None, "es")[0]
+    assert page.focus_state(5, [23.6, -102.5], "../../x", None)[1] is None  # no such state: no state file
+
+
 def test_layout_without_a_store_is_a_friendly_message(page, monkeypatch):
     def missing():
         raise FileNotFoundError("no store")
@@ -292,7 +313,7 @@ def test_layout_without_a_store_is_a_friendly_message(page, monkeypatch):
 
 
 def test_restyle_answers_values_not_polygons(page, store):
-    data, legend, summary = page.restyle("poverty_pct", 2020, *DEFAULT_CONTROLS, "es")
+    data, legend, summary = page.restyle(VALUES, "es")
     assert data["need"]["k"] == "x04" and data["crisis"] == "134" and len(data["money"]["m"]) == 3
     payload = _json([data, legend, summary])
     assert "coordinates" not in payload and len(payload) < 20_000
@@ -302,26 +323,26 @@ def test_restyle_answers_values_not_polygons(page, store):
 def test_restyle_with_no_projects_says_so(page, monkeypatch):
     snap = snapshot(projects=[])
     monkeypatch.setattr(page, "_store", lambda: snap)
-    _, legend, summary = page.restyle("poverty_pct", 2020, *DEFAULT_CONTROLS, "en")
+    _, legend, summary = page.restyle(VALUES, "en")
     assert "No 3x1 projects are loaded yet" in _json(summary)
     assert "No 3x1 project with these filters." in _json(legend)
 
 
 def test_table_twin_renders_names_as_text_and_toggles(page, store):
-    table, label, pressed = page.table_twin("poverty_pct", 2020, *DEFAULT_CONTROLS, "need", 0, 1, "es")
+    table, label, pressed = page.table_twin(VALUES, "need", 0, 1, "es")
     text = _json(table)
     assert '"Jerez <b>"' in text and "dangerously" not in text
     assert label == "Mostrar todos (3)" and pressed == "false"
-    _, label, pressed = page.table_twin("poverty_pct", 2020, *DEFAULT_CONTROLS, "need", 1, 1, "en")
+    _, label, pressed = page.table_twin(VALUES, "need", 1, 1, "en")
     assert label.startswith("Show only the first") and pressed == "true"
 
 
 def test_side_panel_for_a_selection_and_for_none(page, store):
-    content, detail, halo, points, hidden = page.side_panel({"cvegeo": "32001"}, ["loc"], *DEFAULT_CONTROLS, "es")
+    content, detail, halo, points, hidden = page.side_panel({"cvegeo": "32001"}, ["loc"], VALUES, "es")
     text = _json(content)
     assert "Apozol" in text and "/municipio/32001" in text
     assert detail == halo == "/layers/v1/mun_local/32001.pbf" and len(points["features"]) == 1 and not hidden
-    content, detail, _, points, hidden = page.side_panel({"cvegeo": "99999"}, [], *DEFAULT_CONTROLS, "en")
+    content, detail, _, points, hidden = page.side_panel({"cvegeo": "99999"}, [], VALUES, "en")
     assert detail is None and points["features"] == [] and hidden
     assert "Tap or choose a municipality" in _json(content)
 
@@ -336,13 +357,13 @@ def test_focus_loads_the_state_band_when_zoomed_in_or_filtered(page, store):
 
 
 def test_query_string_callback(page, store):
-    text = page.query_string("poverty_pct", 2020, *DEFAULT_CONTROLS, ["inv"], {"cvegeo": "32001"},
+    text = page.query_string(VALUES, ["inv"], {"cvegeo": "32001"},
                              {"lat": MEXICO[0], "lng": MEXICO[1]}, MEXICO[2], "need", "es")
     assert text == "?sel=32001&ver=inv"
 
 
 def test_restyle_payload_is_json_clean(page, store):
-    data, _, _ = page.restyle("remittances_usd_per_person", 2013, *DEFAULT_CONTROLS, "en")
+    data, _, _ = page.restyle(["remittances_usd_per_person", 2013, *DEFAULT_CONTROLS], "en")
     json.loads(_json(data))  # no NaN sneaks in
 
 
@@ -367,7 +388,7 @@ def test_filter_changes_are_answered_once_per_store(page, store, monkeypatch):
     calls = []
     real = page.restyle_outputs
     monkeypatch.setattr(page, "restyle_outputs", lambda *args: calls.append(args[1:]) or real(*args))
-    first = page.restyle("poverty_pct", 2020, *DEFAULT_CONTROLS, "es")
-    assert page.restyle("poverty_pct", 2020, *DEFAULT_CONTROLS, "es") is first
-    page.restyle("poverty_pct", 2020, *DEFAULT_CONTROLS, "en")
+    first = page.restyle(VALUES, "es")
+    assert page.restyle(VALUES, "es") is first
+    page.restyle(VALUES, "en")
     assert [c[1] for c in calls] == ["es", "en"]
