@@ -15,8 +15,8 @@ Files (all geobuf, coordinates rounded to the band's grid):
   layers.json               this manifest: bytes, gzip bytes, features and vertices per file, and
                             the checks of each band (valid coverage, gaps filled)
 FlatGeobuf was measured as well: it stores float64 coordinates (16 bytes a vertex); the national
-band is 1.36 MB (347 KB gzipped) as FlatGeobuf against 246 KB (166 KB gzipped) as geobuf, whose
-integer deltas at a 0.001° grid take one or two bytes. So geobuf it is.
+band (at 0.02°, 54k vertices) is 1.36 MB (347 KB gzipped) as FlatGeobuf against 246 KB (166 KB
+gzipped) as geobuf, whose integer deltas at a 0.001° grid take one or two bytes. So geobuf it is.
 """
 from __future__ import annotations
 
