@@ -31,9 +31,9 @@ STATE_ZOOM = 7  # from this zoom on, the state under the map centre is drawn fro
 TABLE_ROWS, TABLE_CAP = 25, 600
 # The filter controls are rendered after the map's first paint (`fill_controls`): the map is drawn
 # about 30 ms sooner, and Dash's dropdown and slider chunks load after it. So no callback reads a
-# control: the controls write their values into stores
-# (EX_FILTERS in this order, EX_SHOWN, EX_PICKED_STATE) that the layout fills from the address, and
-# every callback reads those. A callback with an input missing from the page would fail in Dash.
+# control: the controls write their values into stores (EX_FILTERS in this order, EX_SHOWN,
+# EX_PICKED_STATE) that the layout fills from the address, and every callback reads those. A callback
+# with an input missing from the page would fail in Dash.
 CONTROL_IDS = (ids.EX_LAYER, ids.EX_LAYER_YEAR, ids.EX_YEARS, ids.EX_STATE, ids.EX_CATEGORY, ids.EX_PHENOMENON,
                ids.EX_CRISIS_YEARS, ids.EX_PARTNER, ids.EX_MODE, ids.EX_PESOS)
 
