@@ -7,7 +7,7 @@ import dash_leaflet as dl
 
 from dashapp import ids
 from dashapp.filters import Filters
-from dashapp.pages._explorer_view import DEFAULT_OVERLAYS, OVERLAYS, SORTS
+from dashapp.pages._explorer_view import CONTROL_IDS, DEFAULT_OVERLAYS, OVERLAYS, SORTS
 from dashapp.queries.explorer import DEFAULT_LAYER
 from dashapp.static_layers import layer_url
 
@@ -28,8 +28,8 @@ def filters_of(years, state, category, phenomenon, crisis_years, partner, mode, 
 def filters_from(values, selected: str | None = None) -> Filters:
     """The EX_FILTERS store (the controls' values: layer, layer year, then filters_of's arguments in
     order) as Filters; a store of another shape, as a hostile request may send, gives the defaults."""
-    if not isinstance(values, (list, tuple)) or len(values) != 10:
-        values = [None] * 10
+    if not isinstance(values, (list, tuple)) or len(values) != len(CONTROL_IDS):
+        values = [None] * len(CONTROL_IDS)
     layer, year, *rest = values
     return filters_of(*rest, layer=layer, year=year, selected=selected)
 

@@ -78,8 +78,13 @@ def _dropdown(control_id: str, options: list[dict], value) -> dcc.Dropdown:
     return dcc.Dropdown(id=control_id, options=options, value=value, clearable=False, searchable=False)
 
 
+# The filter controls in the order their values sit in the EX_FILTERS store (explorer.py reads it).
+CONTROL_IDS = (ids.EX_LAYER, ids.EX_LAYER_YEAR, ids.EX_YEARS, ids.EX_STATE, ids.EX_CATEGORY, ids.EX_PHENOMENON,
+               ids.EX_CRISIS_YEARS, ids.EX_PARTNER, ids.EX_MODE, ids.EX_PESOS)
+
+
 def control_values(filters: Filters, layer: Layer, year: int) -> list:
-    """What the controls below show, in the order of the EX_FILTERS store (explorer.CONTROL_IDS)."""
+    """What the controls below show, in the order of CONTROL_IDS (the EX_FILTERS store)."""
     return [layer.indicator_id, year, list(filters.years), filters.state or "", filters.category or "",
             filters.phenomenon or "", list(filters.crisis_years), filters.partner, filters.money_mode, filters.pesos]
 

@@ -18,8 +18,8 @@ from dashapp.pages import _explorer_text  # noqa: F401 - registers the page's me
 from dashapp.pages._explorer_map import MEXICO, MapStart, after_paint, explorer_map, filters_from, overlays_of, \
     page_query, parse_overlays, parse_view
 from dashapp.pages._explorer_panel import panel
-from dashapp.pages._explorer_view import SORTS, class_labels, control_values, controls, layer_title, legend, \
-    summary_strip, table, year_options
+from dashapp.pages._explorer_view import CONTROL_IDS, SORTS, class_labels, control_values, controls, layer_title, \
+    legend, summary_strip, table, year_options
 from dashapp.queries.explorer import CIRCLE_COLOURS, LAYERS, crisis_codes, localities_geojson, nearest_state, \
     need_style, parse_layer
 from dashapp.queries.explorer_money import money_style, summary, table_frame
@@ -31,11 +31,9 @@ STATE_ZOOM = 7  # from this zoom on, the state under the map centre is drawn fro
 TABLE_ROWS, TABLE_CAP = 25, 600
 # The filter controls are rendered after the map's first paint (`fill_controls`): the map is drawn
 # about 30 ms sooner, and Dash's dropdown and slider chunks load after it. So no callback reads a
-# control: the controls write their values into stores (EX_FILTERS in this order, EX_SHOWN,
-# EX_PICKED_STATE) that the layout fills from the address, and every callback reads those. A callback
-# with an input missing from the page would fail in Dash.
-CONTROL_IDS = (ids.EX_LAYER, ids.EX_LAYER_YEAR, ids.EX_YEARS, ids.EX_STATE, ids.EX_CATEGORY, ids.EX_PHENOMENON,
-               ids.EX_CRISIS_YEARS, ids.EX_PARTNER, ids.EX_MODE, ids.EX_PESOS)
+# control: the controls write their values into stores (EX_FILTERS, in the order of CONTROL_IDS;
+# EX_SHOWN; EX_PICKED_STATE) that the layout fills from the address, and every callback reads those. A
+# callback with an input missing from the page would fail in Dash.
 
 
 def _store():
