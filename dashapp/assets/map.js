@@ -130,9 +130,68 @@ window.mapa3x1 = (function () {
                        clickData: { cvegeo: props.cvegeo, at: Date.now() } });
   }
 
+  /* The legend (explorer.restyle_outputs: data.legend, every text formatted by the server) drawn into
+     #ex-legend, which Dash renders empty: as Dash components its ~70 nodes slowed the first render
+     of the page (each component Dash mounts notifies all the others). Same markup as app.css styles. */
+  function item(parts) {
+    var li = document.createElement("li");
+    parts.forEach(function (part) { if (part) { li.appendChild(part); } });
+    return li;
+  }
+  function mark(className, style) {
+    var span = line("span", "", className);
+    span.setAttribute("aria-hidden", "true");
+    Object.assign(span.style, style || {});
+    return span;
+  }
+  function list(className, items) {
+    var ul = document.createElement("ul");
+    ul.className = className;
+    items.forEach(function (li) { ul.appendChild(li); });
+    return ul;
+  }
+  function section(className, children) {
+    var div = document.createElement("div");
+    div.className = className;
+    children.forEach(function (child) { div.appendChild(child); });
+    return div;
+  }
+  var drawn = null;
+  function drawLegend(legend) {
+    var box = document.getElementById("ex-legend");
+    if (!box) {  // not in the page yet: after the next frame
+      window.requestAnimationFrame(function () { if (document.getElementById("ex-legend")) { drawLegend(legend); } });
+      return;
+    }
+    if (drawn === legend && box.firstChild) { return; }
+    drawn = legend;
+    var need = legend.need, circles = legend.circles, crisis = legend.crisis;
+    var inv = [line("h3", circles.title)];
+    if (circles.sizes) {
+      inv.push(list("ex-circles", circles.sizes.map(function (size) {
+        var d = size[0] + "px";
+        return item([mark("ex-circle", { width: d, height: d, background: circles.colour }), line("span", size[1])]);
+      })));
+      inv.push(line("p", circles.note, "ex-unit"));
+    } else {
+      inv.push(line("p", circles.empty, "empty-state"));
+    }
+    box.replaceChildren(
+      section("ex-legend-need", [line("h3", need.title), line("p", need.unit, "ex-unit"),
+        list("ex-classes", need.classes.map(function (c) {
+          return item([mark("ex-swatch", { background: c[0] }), line("span", c[1]), line("span", c[2], "ex-count")]);
+        }))]),
+      section("ex-legend-inv", inv),
+      section("ex-legend-crisis", [line("h3", crisis.title), list("ex-lines", crisis.lines.map(function (l) {
+        return item([mark("ex-line ex-line-" + l[0]), line("span", l[1])]);
+      }))]),
+      section("ex-legend-loc", [list("ex-lines", [item([mark("ex-dot"), line("span", legend.localities)])])]));
+  }
+
   return {
     latest: latest,
     painted: painted,
+    drawLegend: drawLegend,
 
     style: function (feature, context) {
       var h = hideoutOf(context);
@@ -250,6 +309,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       window.mapa3x1.latest["ex-mun"] = national;
       window.mapa3x1.latest["ex-mun-state"] = state;
       window.mapa3x1.latest["ex-circles"] = circles;
+      if (data.legend) { window.mapa3x1.drawLegend(data.legend); }
       var legend = "ex-legend panel" + ["inv", "crisis", "loc"].filter(function (o) { return on.indexOf(o) < 0; })
         .map(function (o) { return " no-" + o; }).join("");
       return [national, state, circles, legend];

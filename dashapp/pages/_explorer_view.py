@@ -150,42 +150,30 @@ def year_options(layer: Layer, lang: str) -> list[dict]:
     return [{"label": str(y), "value": y} for y in reversed(layer.years)]
 
 
-def _swatch(colour: str, label: str, extra: str = "") -> html.Li:
-    return html.Li([html.Span(className="ex-swatch", style={"background": colour}, **{"aria-hidden": "true"}),
-                    html.Span(label), html.Span(extra, className="ex-count") if extra else None])
-
-
-def legend(layer: Layer, year: int, counts: list[int], money: dict, filters: Filters, base: str, lang: str) -> list:
-    """Classes with their colours and counts, the grey of no data, the circles and the outline patterns."""
+def legend(layer: Layer, year: int, counts: list[int], money: dict, filters: Filters, base: str, lang: str) -> dict:
+    """The legend as data (texts already formatted), drawn by assets/map.js (`drawLegend`): classes with
+    their colours and counts, the grey of no data, the circles and the outline patterns. Drawn in the
+    browser, it costs Dash no components: each one slows the page's first render (see README)."""
     labels = class_labels(layer, lang)
-    items = [_swatch(c, lab, fmt_number(n, lang)) for c, lab, n in zip(palette(layer), labels, counts)]
-    items.append(_swatch(NO_DATA_COLOUR, t("explorer.legend.nodata", lang), fmt_number(counts[-1], lang)))
-    parts = [html.H3(layer_title(layer, year, lang)), html.P(unit_text(layer, lang), className="ex-unit"),
-             html.Ul(items, className="ex-classes")]
+    classes = [[c, lab, fmt_number(n, lang)] for c, lab, n in zip(palette(layer), labels, counts)]
+    classes.append([NO_DATA_COLOUR, t("explorer.legend.nodata", lang), fmt_number(counts[-1], lang)])
     key = "explorer.legend.circles_pp" if filters.money_mode == "per_capita" else "explorer.legend.circles"
-    circles = [html.H3(t(key, lang, partner=t(f"share.{filters.partner}", lang),
-                         pesos=pesos_text(filters, base, lang)))]
+    circles = {"title": t(key, lang, partner=t(f"share.{filters.partner}", lang), pesos=pesos_text(filters, base, lang)),
+               "colour": CIRCLE_COLOURS[layer.scheme]}
     if money["max"] > 0:
         top = money["max"]
-        steps = [top, top / 4, top / 16]
         fmt = (lambda v: money_text(v, lang, True)) if filters.money_mode == "per_capita" else \
             (lambda v: fmt_money(v, lang, compact=True))
-        size = [f"{2 * MAX_RADIUS * np.sqrt(s / top):.0f}px" for s in steps]
-        circles.append(html.Ul([html.Li([html.Span(className="ex-circle", style={
-            "width": d, "height": d, "background": CIRCLE_COLOURS[layer.scheme]}, **{"aria-hidden": "true"}),
-            html.Span(fmt(s))]) for s, d in zip(steps, size)], className="ex-circles"))
-        circles.append(html.P(t("explorer.legend.circles_area", lang), className="ex-unit"))
+        circles["sizes"] = [[round(float(2 * MAX_RADIUS * np.sqrt(s / top))), fmt(s)] for s in (top, top / 4, top / 16)]
+        circles["note"] = t("explorer.legend.circles_area", lang)
     else:
-        circles.append(html.P(t("explorer.legend.no_money", lang), className="empty-state"))
-    crisis = [html.H3(t("explorer.legend.crisis", lang, years=years_text(filters.crisis_years))),
-              html.Ul([html.Li([html.Span(className=f"ex-line ex-line-{bit}", **{"aria-hidden": "true"}),
-                                html.Span(t(f"explorer.group.{g}", lang))])
-                       for g, bit in (("geológico", 1), ("hidrometeorológico", 2), ("incendio", 4))
-                       if filters.phenomenon_group in (None, g)], className="ex-lines")]
-    loc = [html.Ul([html.Li([html.Span(className="ex-dot", **{"aria-hidden": "true"}),
-                             html.Span(t("explorer.legend.localities", lang))])], className="ex-lines")]
-    return [html.Div(parts, className="ex-legend-need"), html.Div(circles, className="ex-legend-inv"),
-            html.Div(crisis, className="ex-legend-crisis"), html.Div(loc, className="ex-legend-loc")]
+        circles["empty"] = t("explorer.legend.no_money", lang)
+    crisis = {"title": t("explorer.legend.crisis", lang, years=years_text(filters.crisis_years)),
+              "lines": [[bit, t(f"explorer.group.{g}", lang)]
+                        for g, bit in (("geológico", 1), ("hidrometeorológico", 2), ("incendio", 4))
+                        if filters.phenomenon_group in (None, g)]}
+    return {"need": {"title": layer_title(layer, year, lang), "unit": unit_text(layer, lang), "classes": classes},
+            "circles": circles, "crisis": crisis, "localities": t("explorer.legend.localities", lang)}
 
 
 def summary_strip(numbers: dict, filters: Filters, base: str, has_any: bool, lang: str) -> list:

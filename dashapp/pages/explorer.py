@@ -59,7 +59,7 @@ def layout(lang: str | None = None, **query: str) -> html.Div:
     view = view or MEXICO
     # The first view is rendered here, not by the callbacks below (they only answer changes): the map
     # gets its colours with the layout and draws as soon as its file is in, with no round trip first.
-    data, legend_items, summary_items = restyle_outputs(snapshot, filters, lang)
+    data, summary_items = restyle_outputs(snapshot, filters, lang)
     focus, state_url, states_url = focus_outputs(snapshot, view[2], view[0], view[1], filters.state)
     side, detail_url, _, points, no_selection = panel_outputs(snapshot, filters, filters.selected, overlays, lang)
     start = MapStart(view=view, state_url=state_url, states_url=states_url, detail_url=detail_url,
@@ -82,7 +82,7 @@ def layout(lang: str | None = None, **query: str) -> html.Div:
                 html.P(t("explorer.map_help", lang), className="ex-unit"),
                 html.Div(id=ids.EX_LEGEND_WRAP, className="ex-legend panel", role="region",
                          **{"aria-label": t("explorer.legend", lang)},
-                         children=html.Div(legend_items, id=ids.EX_LEGEND)),
+                         children=html.Div(id=ids.EX_LEGEND)),  # drawn by map.js from EX_DATA's legend
             ]),
             html.Aside(className="ex-panel panel", children=[
                 html.Button(t("explorer.panel.close", lang), id=ids.EX_PANEL_CLOSE, className="ex-close", n_clicks=0,
@@ -111,8 +111,8 @@ def layer_years(indicator, year, lang):
     return year_options(layer, lang_of(lang)), year if year in layer.years else layer.years[-1]
 
 
-def restyle_outputs(snapshot, filters: Filters, lang: str) -> tuple[dict, list, list]:
-    """The restyle payload for the map (values in feature order) with its legend and summary strip."""
+def restyle_outputs(snapshot, filters: Filters, lang: str) -> tuple[dict, list]:
+    """The restyle payload for the map (values in feature order, and its legend) with the summary strip."""
     layer, year = parse_layer(filters.layer)
     need = need_style(snapshot, layer, year)
     money = money_style(snapshot, filters)
@@ -123,11 +123,11 @@ def restyle_outputs(snapshot, filters: Filters, lang: str) -> tuple[dict, list, 
             "crisisNames": [t(f"explorer.group.{g}", lang) for g in ("geológico", "hidrometeorológico", "incendio")],
             "money": {**{k: money[k] for k in ("m", "max", "rmax", "rmin")},
                       "perPerson": filters.money_mode == "per_capita", "colour": CIRCLE_COLOURS[layer.scheme]},
-            "lang": lang, "nodata": t("explorer.legend.nodata", lang)}
+            "lang": lang, "nodata": t("explorer.legend.nodata", lang),
+            "legend": legend(layer, year, need["counts"], money, filters, base, lang)}
     numbers = summary(snapshot, filters)
     has_any = bool(len(snapshot["projects"]))
-    return (data, legend(layer, year, need["counts"], money, filters, base, lang),
-            summary_strip(numbers, filters, base, has_any, lang))
+    return data, summary_strip(numbers, filters, base, has_any, lang)
 
 
 @callback(Output(ids.EX_CONTROLS, "children"), Input(ids.EX_PAINTED, "data"), State(ids.EX_FILTERS, "data"),
@@ -152,7 +152,7 @@ clientside_callback(ClientsideFunction("mapa3x1", "value"), Output(ids.EX_PICKED
                     Input(ids.EX_STATE, "value"), State(ids.EX_PICKED_STATE, "data"), prevent_initial_call=True)
 
 
-@callback(Output(ids.EX_DATA, "data"), Output(ids.EX_LEGEND, "children"), Output(ids.EX_SUMMARY, "children"),
+@callback(Output(ids.EX_DATA, "data"), Output(ids.EX_SUMMARY, "children"),
           Input(ids.EX_FILTERS, "data"), State(ids.EX_LANG, "data"), prevent_initial_call=True)
 def restyle(values, lang):
     snapshot, filters, lang = _store(), filters_from(values), lang_of(lang)
