@@ -108,9 +108,12 @@ def create_baseline(kind: str, build_dir: Path, canvas: bool = False, compress: 
 def serve(kind: str, port: int, build_dir: Path, canvas: bool = False, workers: int = 2, threads: int = 4,
           compress: bool | None = None) -> int:
     """Serve one baseline on 127.0.0.1:port with the real app's gunicorn options."""
+    from dashapp.app import set_up_before_forking
     from dashapp.gunicorn_app import _App
 
-    app = create_baseline(kind, build_dir, canvas, compress)  # built once in the master (preload_app)
+    # built once in the master (preload_app), Dash's first-request setup included: without it a worker
+    # whose first requests arrive together can answer one of the page's scripts with 500 (as the app)
+    app = set_up_before_forking(create_baseline(kind, build_dir, canvas, compress))
 
     class _Baseline(_App):
         def load(self):
