@@ -131,8 +131,8 @@ window.mapa3x1 = (function () {
   }
 
   /* The legend (explorer.restyle_outputs: data.legend, every text formatted by the server) drawn into
-     #ex-legend, which Dash renders empty: as Dash components its ~70 nodes slowed the first render
-     of the page (each component Dash mounts notifies all the others). Same markup as app.css styles. */
+     #ex-legend, which Dash renders empty: as ~60 Dash components it slowed the page's first render and
+     every restyle (each component Dash mounts has a cost; see the README). Same markup, styled by app.css. */
   function item(parts) {
     var li = document.createElement("li");
     parts.forEach(function (part) { if (part) { li.appendChild(part); } });
