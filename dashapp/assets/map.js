@@ -133,28 +133,17 @@ window.mapa3x1 = (function () {
   /* The legend (explorer.restyle_outputs: data.legend, every text formatted by the server) drawn into
      #ex-legend, which Dash renders empty: as ~60 Dash components it slowed the page's first render and
      every restyle (each component Dash mounts has a cost; see the README). Same markup, styled by app.css. */
-  function item(parts) {
-    var li = document.createElement("li");
-    parts.forEach(function (part) { if (part) { li.appendChild(part); } });
-    return li;
+  function el(tag, className, children) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    children.forEach(function (child) { node.appendChild(child); });
+    return node;
   }
   function mark(className, style) {
     var span = line("span", "", className);
     span.setAttribute("aria-hidden", "true");
     Object.assign(span.style, style || {});
     return span;
-  }
-  function list(className, items) {
-    var ul = document.createElement("ul");
-    ul.className = className;
-    items.forEach(function (li) { ul.appendChild(li); });
-    return ul;
-  }
-  function section(className, children) {
-    var div = document.createElement("div");
-    div.className = className;
-    children.forEach(function (child) { div.appendChild(child); });
-    return div;
   }
   var drawn = null;
   function drawLegend(legend) {
@@ -168,24 +157,24 @@ window.mapa3x1 = (function () {
     var need = legend.need, circles = legend.circles, crisis = legend.crisis;
     var inv = [line("h3", circles.title)];
     if (circles.sizes) {
-      inv.push(list("ex-circles", circles.sizes.map(function (size) {
+      inv.push(el("ul", "ex-circles", circles.sizes.map(function (size) {
         var d = size[0] + "px";
-        return item([mark("ex-circle", { width: d, height: d, background: circles.colour }), line("span", size[1])]);
+        return el("li", "", [mark("ex-circle", { width: d, height: d, background: circles.colour }), line("span", size[1])]);
       })));
       inv.push(line("p", circles.note, "ex-unit"));
     } else {
       inv.push(line("p", circles.empty, "empty-state"));
     }
     box.replaceChildren(
-      section("ex-legend-need", [line("h3", need.title), line("p", need.unit, "ex-unit"),
-        list("ex-classes", need.classes.map(function (c) {
-          return item([mark("ex-swatch", { background: c[0] }), line("span", c[1]), line("span", c[2], "ex-count")]);
+      el("div", "ex-legend-need", [line("h3", need.title), line("p", need.unit, "ex-unit"),
+        el("ul", "ex-classes", need.classes.map(function (c) {
+          return el("li", "", [mark("ex-swatch", { background: c[0] }), line("span", c[1]), line("span", c[2], "ex-count")]);
         }))]),
-      section("ex-legend-inv", inv),
-      section("ex-legend-crisis", [line("h3", crisis.title), list("ex-lines", crisis.lines.map(function (l) {
-        return item([mark("ex-line ex-line-" + l[0]), line("span", l[1])]);
+      el("div", "ex-legend-inv", inv),
+      el("div", "ex-legend-crisis", [line("h3", crisis.title), el("ul", "ex-lines", crisis.lines.map(function (l) {
+        return el("li", "", [mark("ex-line ex-line-" + l[0]), line("span", l[1])]);
       }))]),
-      section("ex-legend-loc", [list("ex-lines", [item([mark("ex-dot"), line("span", legend.localities)])])]));
+      el("div", "ex-legend-loc", [el("ul", "ex-lines", [el("li", "", [mark("ex-dot"), line("span", legend.localities)])])]));
   }
 
   return {
