@@ -1,4 +1,5 @@
-"""The Dash application factory and the page shell (header, banner, language, footer).
+"""The Dash application factory and the page shell (the search box and the page; the header, banner
+and footer around them are plain HTML, dashapp/chrome.py).
 
 Pages live in `dashapp/pages/` (one module each, `dash.register_page`, `layout(**query)`), the
 read-only API in `dashapp/api.py`, the map's JavaScript in `dashapp/assets/`. Nothing is loaded
@@ -16,9 +17,10 @@ from dash import Input, Output, dcc, html
 from flask import Flask, request
 
 from dashapp import ids
+from dashapp.chrome import chrome
 from dashapp.first_view import opened_address, page_frame
 from dashapp.i18n import lang_of, t
-from dashapp.search import localized_texts, search_box
+from dashapp.search import lang_from_search, localized_texts, search_box
 from dashapp.store import StoreReader
 from store.database import default_url
 
@@ -90,19 +92,27 @@ def preload_links(path: str, version: str) -> str:
 
 
 class MapaDash(dash.Dash):
-    """Dash with per-page scripts and layer preloads, through the documented `interpolate_index` hook."""
+    """Dash with the page frame in plain HTML, per-page scripts and layer preloads, through the
+    documented `interpolate_index` hook."""
 
     def interpolate_index(self, **kwargs: str) -> str:
         from flask import has_request_context
 
-        if has_request_context():
-            kwargs["scripts"] = scripts_for_path(kwargs["scripts"], request.path)
-            if request.path in PRELOADED_LAYERS:
-                try:
-                    kwargs["css"] = preload_links(request.path, store_reader().snapshot().version) + kwargs["css"]
-                except FileNotFoundError:
-                    pass  # no store yet: the page itself says so
-        return super().interpolate_index(**kwargs)
+        if not has_request_context():
+            return super().interpolate_index(**kwargs)
+        kwargs["scripts"] = scripts_for_path(kwargs["scripts"], request.path)
+        try:
+            snapshot = store_reader().snapshot()
+        except FileNotFoundError:
+            snapshot = None  # no store yet: the banner and the page itself say so
+        if snapshot is not None and request.path in PRELOADED_LAYERS:
+            kwargs["css"] = preload_links(request.path, snapshot.version) + kwargs["css"]
+        query = request.args.to_dict(flat=True)
+        banner = "missing" if snapshot is None else ("synthetic" if snapshot.has_synthetic_projects else None)
+        top, bottom = chrome(request.path, query, banner)
+        kwargs["app_entry"] = top + kwargs["app_entry"] + bottom
+        page = super().interpolate_index(**kwargs)
+        return page.replace("<html>", f'<html lang="{lang_of(query.get("lang"))}">', 1)
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
@@ -165,70 +175,23 @@ def store_reader() -> StoreReader:
 
 
 def shell() -> html.Div:
-    """The frame around every page. Its texts follow the `lang` query parameter.
+    """Dash's part of every page: the search box and the page. The header, banner and footer around
+    it are plain HTML in the index page (dashapp/chrome.py).
 
-    When the layout request names the opened address (dashapp/first_view.py), the frame comes in
-    that page's language with the page inside; otherwise the callbacks below fill it in."""
+    When the layout request names the opened address (dashapp/first_view.py), the page comes
+    already rendered inside and the search box in its language; otherwise the callbacks fill them in."""
     address = opened_address()
     location = {"pathname": address.path, "search": address.search} if address else {}
-    header, footer, banner, skip, label, placeholder = (shell_texts(address.search, address.path) if address
-                                                        else ([], [], [], t("skip", "es"), None, None))
+    texts = localized_texts(lang_from_search(address.search)) if address else (None, None)
     return html.Div(className="app", children=[
         dcc.Location(id=ids.URL, refresh="callback-nav", **location),
-        html.A(skip, href="#page", className="skip-link", id=ids.SKIP_LINK),
-        html.Header(header, className="app-header", id=ids.HEADER),
-        search_box(label, placeholder),  # outside the shell callback so typing never loses focus
-        html.Div(banner, id=ids.BANNER, role="status"),
+        search_box(*texts),  # outside the page so typing never loses focus
         html.Main(page_frame(address), id="page", tabIndex="-1"),
-        html.Footer(footer, id=ids.FOOTER, className="app-footer"),
     ])
 
 
-def _nav_link(key: str, path: str, lang: str) -> html.A:
-    return html.A(t(key, lang), href=path + ("?lang=en" if lang == "en" else ""), className="nav-link")
-
-
-@dash.callback(
-    Output(ids.HEADER, "children"),
-    Output(ids.FOOTER, "children"),
-    Output(ids.BANNER, "children"),
-    Output(ids.SKIP_LINK, "children"),
-    Output(ids.SEARCH_LABEL, "children"),
-    Output(ids.SEARCH_INPUT, "placeholder"),
-    Input(ids.URL, "search"),
-    Input(ids.URL, "pathname"),
-    prevent_initial_call=True,
-)
-def render_shell(search: str | None, pathname: str | None):
-    return shell_texts(search, pathname)
-
-
-def shell_texts(search: str | None, pathname: str | None) -> tuple:
-    """Header, footer, the demonstration banner and the search box's texts in the URL's language."""
-    from urllib.parse import parse_qs, urlencode
-
-    query = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
-    lang = lang_of(query.get("lang"))
-    other = "en" if lang == "es" else "es"
-    switched = {**query, "lang": other} if other == "en" else {k: v for k, v in query.items() if k != "lang"}
-    header = [
-        html.A([html.Span(t("app.title", lang), className="brand-name"),
-                html.Span(t("app.tagline", lang), className="brand-tagline")],
-               href="/" + ("?lang=en" if lang == "en" else ""), className="brand"),
-        html.Nav([_nav_link("nav.explorer", "/", lang), _nav_link("nav.gaps", "/brechas", lang),
-                  _nav_link("nav.projects", "/proyectos", lang), _nav_link("nav.data", "/datos", lang)],
-                 className="app-nav", **{"aria-label": "main"}),
-        html.A(t("lang.switch", lang), id=ids.LANG_SWITCH, className="lang-switch",
-               href=(pathname or "/") + ("?" + urlencode(switched) if switched else ""),
-               title=t("lang.switch_label", lang), lang=other),
-    ]
-    banner = []
-    try:
-        if store_reader().snapshot().has_synthetic_projects:
-            banner = html.Div([html.Strong("⚠ "), t("banner.synthetic", lang), " ",
-                               html.A(t("banner.more", lang), href="/datos" + ("?lang=en" if lang == "en" else "")
-                                      + "#cargar")],
-                              className="demo-banner", id=ids.DEMO_BANNER)
-    except FileNotFoundError:
-        banner = html.Div(t("store.missing", lang), className="demo-banner error")
-    return (header, html.P(t("footer.sources", lang)), banner, t("skip", lang), *localized_texts(lang))
+@dash.callback(Output(ids.SEARCH_LABEL, "children"), Output(ids.SEARCH_INPUT, "placeholder"),
+               Input(ids.URL, "search"), prevent_initial_call=True)
+def search_texts(search: str | None):
+    """The search box in the address's language, when the layout came without the opened address."""
+    return localized_texts(lang_from_search(search))

@@ -331,17 +331,15 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       return fired.value.cvegeo ? { cvegeo: fired.value.cvegeo, fly: false } : none;
     },
 
-    /* Write the view's query string into the address bar (no navigation) and fix the language link. */
+    /* Write the view's query string into the address bar (no navigation); the header's language
+       link follows (assets/pages.js). No output: the address is the result. */
     writeUrl: function (search) {
-      if (search === null || search === undefined) { return window.dash_clientside.no_update; }
+      if (search === null || search === undefined) { return; }
       var url = window.location.pathname + search + window.location.hash;
       if (url !== window.location.pathname + window.location.search + window.location.hash) {
         window.history.replaceState(window.history.state, "", url);
+        window.mapa3x1Shell.followAddress();
       }
-      var params = new URLSearchParams(search);
-      if (params.get("lang") === "en") { params.delete("lang"); } else { params.set("lang", "en"); }
-      var query = params.toString();
-      return window.location.pathname + (query ? "?" + query : "");
     }
   }
 });

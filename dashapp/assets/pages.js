@@ -1,5 +1,24 @@
-/* The small scripts of the pages other than the explorer (whose map has map.js), in one file so the
-   browser asks for one file instead of three. One section per page. */
+/* The small scripts of every page (the explorer's map has map.js), in one file so the browser asks
+   for one file instead of four. One section per page. */
+
+/* ==== every page ==== */
+/* The header is plain HTML written by the server for the address it was asked (dashapp/chrome.py).
+   When the address changes without a page load (filters written into the query string, a search
+   suggestion opened inside the app), the language link is pointed at the new address: the same
+   page and view in the other language. */
+window.mapa3x1Shell = (function () {
+  function followAddress() {
+    var link = document.getElementById("lang-switch");
+    if (!link) { return; }
+    var params = new URLSearchParams(window.location.search);
+    if (params.get("lang") === "en") { params.delete("lang"); } else { params.set("lang", "en"); }
+    var query = params.toString();
+    link.setAttribute("href", window.location.pathname + (query ? "?" + query : ""));
+  }
+  window.addEventListener("popstate", followAddress);
+  window.addEventListener("_dashprivate_pushstate", followAddress);  // dcc.Location and dcc.Link
+  return { followAddress: followAddress };
+})();
 
 /* ==== /brechas ==== */
 /* /brechas: draw the shared municipalities layer (background, not interactive) and, over it, the table's rows (hideout.rows = {cvegeo: [status, rank]}).

@@ -267,5 +267,4 @@ clientside_callback(ClientsideFunction("mapa3x1", "select"), Output(ids.EX_SELEC
                     Input(ids.EX_MUN, "clickData"), Input(ids.EX_MUN_STATE, "clickData"),
                     Input(ids.EX_CIRCLES, "clickData"), Input({"type": ids.EX_PICK, "index": ALL}, "n_clicks"),
                     Input(ids.EX_PANEL_CLOSE, "n_clicks"), prevent_initial_call=True)
-clientside_callback(ClientsideFunction("mapa3x1", "writeUrl"), Output(ids.LANG_SWITCH, "href", allow_duplicate=True),
-                    Input(ids.EX_QUERY, "data"), prevent_initial_call=True)
+clientside_callback(ClientsideFunction("mapa3x1", "writeUrl"), Input(ids.EX_QUERY, "data"), prevent_initial_call=True)

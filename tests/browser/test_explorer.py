@@ -96,6 +96,8 @@ def test_changing_the_layer_restyles_without_new_geometry(page):
     page.wait_for_function("() => (new URLSearchParams(location.search).get('capa') || '')"
                            ".startsWith('migration_intensity_grade')")
     assert all(re.search(r"/layers/[^/]+/(mun_state/\d\d\.pbf|states_state\.pbf)$", u) for u in geometry), geometry
+    # the header is plain HTML from the server: its language link follows the address written since
+    expect(page.locator("#lang-switch")).to_have_attribute("href", re.compile(r"^/\?(?=.*estado=32)(?=.*lang=en)"))
     assert page.errors == []
 
 
@@ -141,6 +143,7 @@ def test_without_a_referrer_the_router_renders_the_same_page(page):
     wait_for_map(page)
     expect(page.locator("h1")).to_contain_text("Where did the 3x1 money go?")
     expect(page.locator("#lang-switch")).to_contain_text("Español")
+    expect(page.locator("#search-label")).to_have_text("Search municipality or locality")
     assert page.errors == []
 
 

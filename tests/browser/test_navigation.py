@@ -26,6 +26,7 @@ def test_search_jerez_opens_its_hometown_page(page):
     expect(page.locator("h1").first).to_contain_text("Jerez")
     expect(page).to_have_title(re.compile("Jerez"))
     expect(box).to_have_value("")  # the box is emptied when the page changes
+    expect(page.locator("#lang-switch")).to_have_attribute("href", "/municipio/32020?lang=en")  # follows the new page
     assert page.errors == []
 
 

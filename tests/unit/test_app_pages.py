@@ -285,8 +285,38 @@ def test_the_layout_request_gets_the_opened_page_inside_the_frame(app, store):
     assert frame["_pages_location"].pathname == "/datos" and frame["_pages_location"].search == "?lang=en"
     assert frame["url"].pathname == "/datos" and frame["url"].search == "?lang=en"
     assert "Data and method" in text_of(frame["_pages_content"])  # the page, in English, already there
-    assert "English" not in text_of(frame["app-header"]) and "Español" in text_of(frame["app-header"])
+    assert frame["search-label"].children == "Search municipality or locality"  # the box in the page's language
+    assert "app-header" not in frame  # the header is plain HTML in the index page (dashapp/chrome.py)
     assert frame["_pages_store"].data["title"]
+
+
+def test_the_index_page_carries_the_header_banner_and_footer_in_the_pages_language(app, store):
+    client = app.server.test_client()
+    html_es = client.get("/datos").get_data(as_text=True)
+    assert '<html lang="es">' in html_es
+    assert '<a href="/datos?lang=en" id="lang-switch"' in html_es and ">English</a>" in html_es
+    assert 'id="demo-banner"' in html_es and "demostración" in html_es  # the tiny store's projects are synthetic
+    header, rest = html_es.split('<div id="react-entry-point">')
+    assert 'id="app-header"' in header and 'id="app-footer"' in rest.split("<script")[0]
+
+    html_en = client.get("/brechas?lang=en&anio=2018-2020").get_data(as_text=True)
+    assert '<html lang="en">' in html_en and ">Gaps</a>" in html_en and "Demonstration data" in html_en
+    assert 'href="/brechas?anio=2018-2020" id="lang-switch"' in html_en  # the view is kept, in Spanish
+
+    store(tiny_snapshot(with_projects=False))
+    hostile = client.get('/municipio/x"><script>alert(1)</script>?lang=en&q=<b>').get_data(as_text=True)
+    header = hostile.split('<div id="react-entry-point">')[0]
+    assert "<script>alert(1)" not in header and "<b>" not in header  # the address is escaped, never markup
+    assert 'id="demo-banner"' not in header  # no synthetic projects, no banner
+
+
+def test_without_a_store_the_banner_says_so(tmp_path):
+    from dashapp.app import Settings, create_app
+
+    client = create_app(Settings(db_url=f"sqlite:///{tmp_path / 'none.sqlite'}", build_dir=tmp_path)).server.test_client()
+    page_html = client.get("/?lang=en").get_data(as_text=True)
+    assert 'class="demo-banner error"' in page_html and "mapa3x1 build" in page_html
+    assert 'rel="preload"' not in page_html  # no layer to preload without a store
 
 
 def test_without_a_usable_referrer_the_frame_is_left_to_the_router(app, store):
