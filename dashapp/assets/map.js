@@ -130,9 +130,10 @@ window.mapa3x1 = (function () {
                        clickData: { cvegeo: props.cvegeo, at: Date.now() } });
   }
 
-  /* The legend (explorer.restyle_outputs: data.legend, every text formatted by the server) drawn into
-     #ex-legend, which Dash renders empty: as ~60 Dash components it slowed the page's first render and
-     every restyle (each component Dash mounts has a cost; see the README). Same markup, styled by app.css. */
+  /* The legend and the summary strip (explorer.restyle_outputs: data.legend and data.summary, every
+     text formatted by the server) drawn into #ex-legend and #ex-summary, which Dash renders empty: as
+     ~70 Dash components they slowed the page's first render and every restyle (each component Dash
+     mounts has a cost; see the README). Same markup, styled by app.css. */
   function el(tag, className, children) {
     var node = document.createElement(tag);
     if (className) { node.className = className; }
@@ -145,15 +146,21 @@ window.mapa3x1 = (function () {
     Object.assign(span.style, style || {});
     return span;
   }
-  var drawn = null;
-  function drawLegend(legend) {
-    var box = document.getElementById("ex-legend");
-    if (!box) {  // not in the page yet: after the next frame
-      window.requestAnimationFrame(function () { if (document.getElementById("ex-legend")) { drawLegend(legend); } });
+  /* Fills the element `id` with what build(content) returns, once per new content; an element not in
+     the page yet is filled after the next frame. */
+  var drawn = {};
+  function drawInto(id, content, build) {
+    var box = document.getElementById(id);
+    if (!box) {
+      window.requestAnimationFrame(function () { if (document.getElementById(id)) { drawInto(id, content, build); } });
       return;
     }
-    if (drawn === legend && box.firstChild) { return; }
-    drawn = legend;
+    if (drawn[id] === content && box.firstChild) { return; }
+    drawn[id] = content;
+    box.replaceChildren.apply(box, build(content));
+  }
+
+  function legendNodes(legend) {
     var need = legend.need, circles = legend.circles, crisis = legend.crisis;
     var inv = [line("h3", circles.title)];
     if (circles.sizes) {
@@ -165,7 +172,7 @@ window.mapa3x1 = (function () {
     } else {
       inv.push(line("p", circles.empty, "empty-state"));
     }
-    box.replaceChildren(
+    return [
       el("div", "ex-legend-need", [line("h3", need.title), line("p", need.unit, "ex-unit"),
         el("ul", "ex-classes", need.classes.map(function (c) {
           return el("li", "", [mark("ex-swatch", { background: c[0] }), line("span", c[1]), line("span", c[2], "ex-count")]);
@@ -174,13 +181,26 @@ window.mapa3x1 = (function () {
       el("div", "ex-legend-crisis", [line("h3", crisis.title), el("ul", "ex-lines", crisis.lines.map(function (l) {
         return el("li", "", [mark("ex-line ex-line-" + l[0]), line("span", l[1])]);
       }))]),
-      el("div", "ex-legend-loc", [el("ul", "ex-lines", [el("li", "", [mark("ex-dot"), line("span", legend.localities)])])]));
+      el("div", "ex-legend-loc", [el("ul", "ex-lines", [el("li", "", [mark("ex-dot"), line("span", legend.localities)])])])];
+  }
+
+  /* The strip above the map (explorer.summary_strip: items of [figure, text after it, note or null]). */
+  function summaryNodes(summary) {
+    if (summary.empty) { return [line("p", summary.empty, "empty-state")]; }
+    var items = summary.items.map(function (item) {
+      var parts = [line("strong", item[0]), document.createTextNode(item[1])];
+      if (item[2]) { parts.push(document.createElement("br"), line("small", item[2])); }
+      return el("div", "", parts);
+    });
+    if (summary.synthetic) { items.push(el("div", "ex-synthetic", [line("small", summary.synthetic)])); }
+    return items;
   }
 
   return {
     latest: latest,
     painted: painted,
-    drawLegend: drawLegend,
+    drawLegend: function (legend) { drawInto("ex-legend", legend, legendNodes); },
+    drawSummary: function (summary) { drawInto("ex-summary", summary, summaryNodes); },
 
     style: function (feature, context) {
       var h = hideoutOf(context);
@@ -299,6 +319,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       window.mapa3x1.latest["ex-mun-state"] = state;
       window.mapa3x1.latest["ex-circles"] = circles;
       if (data.legend) { window.mapa3x1.drawLegend(data.legend); }
+      if (data.summary) { window.mapa3x1.drawSummary(data.summary); }
       var legend = "ex-legend panel" + ["inv", "crisis", "loc"].filter(function (o) { return on.indexOf(o) < 0; })
         .map(function (o) { return " no-" + o; }).join("");
       return [national, state, circles, legend];

@@ -176,26 +176,26 @@ def legend(layer: Layer, year: int, counts: list[int], money: dict, filters: Fil
             "circles": circles, "crisis": crisis, "localities": t("explorer.legend.localities", lang)}
 
 
-def summary_strip(numbers: dict, filters: Filters, base: str, has_any: bool, lang: str) -> list:
-    """Projects, pesos by partner, municipalities reached and the high-marginality share, or why not."""
+def summary_strip(numbers: dict, filters: Filters, base: str, has_any: bool, lang: str) -> dict:
+    """Projects, pesos by partner, municipalities reached and the high-marginality share, or why not.
+
+    Texts only (the restyle payload's `summary`): assets/map.js draws them into the strip above the
+    map with textContent, as it does the legend. Each item is [figure, text after it, note below or None]."""
     if numbers["projects"] == 0:
         key = "explorer.empty.filters" if has_any else "explorer.empty.none"
-        return [html.P(t(key, lang), className="empty-state")]
+        return {"empty": t(key, lang)}
     money = {p: fmt_money(numbers[p], lang, compact=True) for p in PARTNERS}
     high = numbers["high_marginality_pct"]
     items = [
-        html.Div([html.Strong(fmt_number(numbers["projects"], lang)), " ", t("explorer.summary.projects", lang)]),
-        html.Div([html.Strong(money["total"]), " ", t("explorer.summary.total", lang), " (",
-                  pesos_text(filters, base, lang), ")",
-                  html.Br(), html.Small(t("explorer.summary.partners", lang, **{p: money[p] for p in PARTNERS}))]),
-        html.Div([html.Strong(fmt_number(numbers["municipalities"], lang)), " ",
-                  t("explorer.summary.municipalities", lang)]),
+        [fmt_number(numbers["projects"], lang), " " + t("explorer.summary.projects", lang), None],
+        [money["total"], f" {t('explorer.summary.total', lang)} ({pesos_text(filters, base, lang)})",
+         t("explorer.summary.partners", lang, **{p: money[p] for p in PARTNERS})],
+        [fmt_number(numbers["municipalities"], lang), " " + t("explorer.summary.municipalities", lang), None],
     ]
     if high is not None:
-        items.append(html.Div([html.Strong(fmt_pct(high, lang, 0)), " ", t("explorer.summary.high", lang)]))
-    if numbers.get("synthetic"):
-        items.append(html.Div(html.Small("⚠ " + t("explorer.summary.synthetic", lang)), className="ex-synthetic"))
-    return items
+        items.append([fmt_pct(high, lang, 0), " " + t("explorer.summary.high", lang), None])
+    synthetic = "⚠ " + t("explorer.summary.synthetic", lang) if numbers.get("synthetic") else None
+    return {"items": items, "synthetic": synthetic}
 
 
 def table(frame: pd.DataFrame, layer: Layer, year: int, filters: Filters, sort: str, limit: int | None,

@@ -59,7 +59,7 @@ def layout(lang: str | None = None, **query: str) -> html.Div:
     view = view or MEXICO
     # The first view is rendered here, not by the callbacks below (they only answer changes): the map
     # gets its colours with the layout and draws as soon as its file is in, with no round trip first.
-    data, summary_items = restyle_outputs(snapshot, filters, lang)
+    data = restyle_outputs(snapshot, filters, lang)
     focus, state_url, states_url = focus_outputs(snapshot, view[2], view[0], view[1], filters.state)
     side, detail_url, _, points, no_selection = panel_outputs(snapshot, filters, filters.selected, overlays, lang)
     start = MapStart(view=view, state_url=state_url, states_url=states_url, detail_url=detail_url,
@@ -72,7 +72,7 @@ def layout(lang: str | None = None, **query: str) -> html.Div:
         dcc.Store(id=ids.EX_SHOWN, data=list(overlays)), dcc.Store(id=ids.EX_PICKED_STATE, data=filters.state or ""),
         html.H1(t("explorer.title", lang)),
         html.P(t("explorer.intro", lang), className="ex-intro"),
-        html.Div(summary_items, id=ids.EX_SUMMARY, className="ex-summary ex-busy", role="status"),
+        html.Div(id=ids.EX_SUMMARY, className="ex-summary", role="status"),  # drawn by map.js from EX_DATA
         html.Div(className="ex-grid", children=[
             html.Div(id=ids.EX_CONTROLS, className="ex-controls-box"),
             html.Div(className="ex-map-col", children=[
@@ -111,23 +111,22 @@ def layer_years(indicator, year, lang):
     return year_options(layer, lang_of(lang)), year if year in layer.years else layer.years[-1]
 
 
-def restyle_outputs(snapshot, filters: Filters, lang: str) -> tuple[dict, list]:
-    """The restyle payload for the map (values in feature order, and its legend) with the summary strip."""
+def restyle_outputs(snapshot, filters: Filters, lang: str) -> dict:
+    """The restyle payload for the map: values in feature order, with the texts of its legend and of
+    the summary strip (assets/map.js draws both)."""
     layer, year = parse_layer(filters.layer)
     need = need_style(snapshot, layer, year)
     money = money_style(snapshot, filters)
     base = snapshot.info.get("constant_pesos_base_year", "2018")
-    data = {"need": {**{k: need[k] for k in ("k", "v", "pal", "nd", "digits")}, "kind": layer.kind,
+    return {"need": {**{k: need[k] for k in ("k", "v", "pal", "nd", "digits")}, "kind": layer.kind,
                      "title": layer_title(layer, year, lang), "labels": class_labels(layer, lang)},
             "crisis": crisis_codes(snapshot, filters),
             "crisisNames": [t(f"explorer.group.{g}", lang) for g in ("geológico", "hidrometeorológico", "incendio")],
             "money": {**{k: money[k] for k in ("m", "max", "rmax", "rmin")},
                       "perPerson": filters.money_mode == "per_capita", "colour": CIRCLE_COLOURS[layer.scheme]},
             "lang": lang, "nodata": t("explorer.legend.nodata", lang),
-            "legend": legend(layer, year, need["counts"], money, filters, base, lang)}
-    numbers = summary(snapshot, filters)
-    has_any = bool(len(snapshot["projects"]))
-    return data, summary_strip(numbers, filters, base, has_any, lang)
+            "legend": legend(layer, year, need["counts"], money, filters, base, lang),
+            "summary": summary_strip(summary(snapshot, filters), filters, base, bool(len(snapshot["projects"])), lang)}
 
 
 @callback(Output(ids.EX_CONTROLS, "children"), Input(ids.EX_PAINTED, "data"), State(ids.EX_FILTERS, "data"),
@@ -152,8 +151,8 @@ clientside_callback(ClientsideFunction("mapa3x1", "value"), Output(ids.EX_PICKED
                     Input(ids.EX_STATE, "value"), State(ids.EX_PICKED_STATE, "data"), prevent_initial_call=True)
 
 
-@callback(Output(ids.EX_DATA, "data"), Output(ids.EX_SUMMARY, "children"),
-          Input(ids.EX_FILTERS, "data"), State(ids.EX_LANG, "data"), prevent_initial_call=True)
+@callback(Output(ids.EX_DATA, "data"), Input(ids.EX_FILTERS, "data"), State(ids.EX_LANG, "data"),
+          prevent_initial_call=True)
 def restyle(values, lang):
     snapshot, filters, lang = _store(), filters_from(values), lang_of(lang)
     # the same few filter combinations come back again and again: answered once per store

@@ -57,6 +57,12 @@ def test_home_paints_every_municipality_with_legend_and_demo_banner(page):
     assert sum(counts) == MUNICIPALITIES, counts  # every municipality sits in one class (or no data)
     expect(page.locator("#demo-banner")).to_be_visible()
     expect(page.locator("#demo-banner")).to_contain_text("demostración")
+    # the summary strip, drawn by map.js from the same payload: figures, the partners, the synthetic note
+    summary = page.locator("#ex-summary")
+    expect(summary.locator("> div > strong")).to_have_count(4)
+    expect(summary).to_contain_text("proyectos")
+    expect(summary.locator("small").first).to_contain_text("Federal")
+    expect(summary.locator(".ex-synthetic")).to_contain_text("⚠")
     expect(page.locator(".ex-map")).to_have_class(re.compile(r"\bis-loaded\b"))
     # the table twin is asked for once the map is drawn, and then it comes
     expect(page.locator("#ex-table table tbody tr")).to_have_count(25)
@@ -89,10 +95,12 @@ def test_changing_the_layer_restyles_without_new_geometry(page):
     assert geometry == [], geometry  # restyled in place: no layer file fetched again
 
     # A state: the address says so, the map zooms in and only the state-band files are fetched.
+    national_projects = page.locator("#ex-summary strong").first.inner_text()
     with page.expect_response(lambda r: "/layers/" in r.url and r.url.endswith("/mun_state/32.pbf")) as info:
         choose(page, "ex-state", "Zacatecas")
     assert info.value.ok
     page.wait_for_function("() => new URLSearchParams(location.search).get('estado') === '32'")
+    expect(page.locator("#ex-summary strong").first).not_to_have_text(national_projects)  # Zacatecas' projects
     page.wait_for_function("() => (new URLSearchParams(location.search).get('capa') || '')"
                            ".startsWith('migration_intensity_grade')")
     assert all(re.search(r"/layers/[^/]+/(mun_state/\d\d\.pbf|states_state\.pbf)$", u) for u in geometry), geometry

@@ -265,10 +265,9 @@ def _map_box(component):
 def test_layout_renders_the_first_view_the_callbacks_would_answer(page, store):
     """The page opens with its colours, legend, summary, panel and state focus, with no round trip."""
     layout = page.layout(lang="es", capa="poverty_pct:2020", sel="32001", ver="loc", vista="22.5,-103,8")
-    data, summary = page.restyle(VALUES, "es")
-    assert _find(layout, "ex-data").data == data  # with the legend, which map.js draws into ex-legend
-    assert _find(layout, "ex-legend").children is None
-    assert _json(_find(layout, "ex-summary").children) == _json(summary)
+    data = page.restyle(VALUES, "es")
+    assert _find(layout, "ex-data").data == data  # with the legend and the summary, which map.js draws
+    assert _find(layout, "ex-legend").children is None and _find(layout, "ex-summary").children is None
     content, detail, _, points, hidden = page.side_panel({"cvegeo": "32001"}, ["loc"], VALUES, "es")
     assert _json(_find(layout, "ex-panel").children) == _json(content) and not hidden
     assert _find(layout, "ex-detail").url == detail and _find(layout, "ex-localities").data == points
@@ -300,7 +299,7 @@ def test_the_controls_come_after_the_paint_showing_the_values_the_layout_stored(
 def test_stores_of_another_shape_give_the_default_view(page, store):
     assert filters_from(None) == filters_from([1, 2]) == filters_from({"x": 1}) == Filters.lenient({})
     assert overlays_of("crisis") == [] and overlays_of(["loc", "x", "inv"]) == ["inv", "loc"]
-    assert page.restyle({"x": 1}, "es")[0] == page.restyle(None, "es")[0]
+    assert page.restyle({"x": 1}, "es") == page.restyle(None, "es")
     assert page.focus_state(5, [23.6, -102.5], "../../x", None)[1] is None  # no such state: no state file
 
 
@@ -313,9 +312,12 @@ def test_layout_without_a_store_is_a_friendly_message(page, monkeypatch):
 
 
 def test_restyle_answers_values_not_polygons(page, store):
-    data, summary = page.restyle(VALUES, "es")
+    data = page.restyle(VALUES, "es")
     assert data["need"]["k"] == "x04" and data["crisis"] == "134" and len(data["money"]["m"]) == 3
-    payload = _json([data, summary])
+    payload = _json(data)
+    figures = data["summary"]["items"]  # the strip above the map, drawn by map.js as text
+    assert figures[0][1] == " proyectos" and all(len(item) == 3 for item in figures)
+    assert figures[1][2].startswith("Federal ")  # the partners under the total
     assert "coordinates" not in payload and len(payload) < 20_000
     assert "Pobreza (CONEVAL) 2020" in payload
 
@@ -323,8 +325,8 @@ def test_restyle_answers_values_not_polygons(page, store):
 def test_restyle_with_no_projects_says_so(page, monkeypatch):
     snap = snapshot(projects=[])
     monkeypatch.setattr(page, "_store", lambda: snap)
-    data, summary = page.restyle(VALUES, "en")
-    assert "No 3x1 projects are loaded yet" in _json(summary)
+    data = page.restyle(VALUES, "en")
+    assert list(data["summary"]) == ["empty"] and "No 3x1 projects are loaded yet" in data["summary"]["empty"]
     assert data["legend"]["circles"] == {"title": data["legend"]["circles"]["title"], "colour": "#54278f",
                                          "empty": "No 3x1 project with these filters."}
 
@@ -364,7 +366,7 @@ def test_query_string_callback(page, store):
 
 
 def test_restyle_payload_is_json_clean(page, store):
-    data, _ = page.restyle(["remittances_usd_per_person", 2013, *DEFAULT_CONTROLS], "en")
+    data = page.restyle(["remittances_usd_per_person", 2013, *DEFAULT_CONTROLS], "en")
     json.loads(_json(data))  # no NaN sneaks in
 
 
