@@ -1,14 +1,14 @@
 """The first view of any page, rendered into Dash's initial layout instead of by callbacks.
 
 Dash fetches `/_dash-layout` once per page load. With Dash pages, that layout is an empty frame: the
-browser then asks the routing callback for the page, and the shell's callback for the header in the
-page's language, and only then renders and draws. Each of those is a round trip before the first paint
+browser then asks the routing callback for the page, and another callback for the search box's texts
+in the page's language, and only then renders and draws. Each of those is a round trip before the first paint
 (150 ms and more on a phone).
 
 The layout request carries the address the browser opened in its `Referer` header (same origin, full
 URL under the default referrer policy). When it does, `page_frame` returns the page container with the
 page already inside and the two `dcc.Location`s set to that address: Location only reports an address
-it was not given, so neither the router nor the shell callback fires on load. When the header is
+it was not given, so neither the router nor the search box's callback fires on load. When the Referer is
 missing or foreign (a privacy setting, a proxy), the frame is empty as before and the callbacks fill
 it in: the same page, one round trip later.
 """
