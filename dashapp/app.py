@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import dash
-from dash import Input, Output, dcc, html
+from dash import Input, Output, State, dcc, html
 from flask import Flask, request
 
 from dashapp import ids
@@ -191,7 +191,10 @@ def shell() -> html.Div:
 
 
 @dash.callback(Output(ids.SEARCH_LABEL, "children"), Output(ids.SEARCH_INPUT, "placeholder"),
-               Input(ids.URL, "search"), prevent_initial_call=True)
-def search_texts(search: str | None):
-    """The search box in the address's language, when the layout came without the opened address."""
+               Input(ids.URL, "pathname"), State(ids.URL, "search"), prevent_initial_call=True)
+def search_texts(_pathname: str | None, search: str | None):
+    """The search box in the address's language, when the layout came without the opened address.
+
+    Triggered by the path only: the language changes with a page load, and a page that writes its
+    filters into the query string (/proyectos, /brechas) sends no request for this on each change."""
     return localized_texts(lang_from_search(search))
