@@ -11,7 +11,7 @@
    side on 127.0.0.1, so server time plus a fraction of a millisecond.
 3. In process: the same bodies through Flask's test client on an app built by `create_app` on the
    same store (no gunicorn, no socket): the server's own time, for each payload's first answer (computed)
-   and for the repeated calls (remembered per store, Snapshot.memo).
+   and for the repeated calls (remembered per store, dashapp/answers.py).
 Prints p50/p95 per callback, response bytes on the wire (compressed as the browser asked) and
 uncompressed, and whether a response carries geometry ("coordinates"). Asserts nothing.
 
@@ -145,7 +145,7 @@ def _decode(raw: bytes, encoding: str) -> bytes:
 def replay_in_process(build_dir: Path, groups: dict[str, list[str]], counts: dict[str, int]) -> tuple[dict, dict]:
     """The same bodies through the Flask test client of an in-process app: ({output: seconds per call}
     of the round robin, {output: seconds of each payload's first call}). The app remembers answers per
-    store (Snapshot.memo), so the first call of a payload computes it and the later ones are lookups."""
+    store (dashapp/answers.py), so the first call of a payload computes it and the later ones are lookups."""
     from dashapp.app import Settings, create_app
     from store.database import default_url
 

@@ -19,6 +19,7 @@ import json
 from flask import Blueprint, Flask, Response, jsonify, request
 
 from dashapp import api_exports as ex
+from dashapp.answers import answers, exports, remembered
 from dashapp.filters import FilterError, Filters
 from dashapp.i18n import lang_of, t
 from dashapp.queries.municipio import is_cvegeo, profile
@@ -77,7 +78,8 @@ def municipio(cvegeo: str):
         return jsonify({"error": f"{cvegeo[:20]!r} is not a municipality key: 5 digits (CVEGEO), e.g. 32020",
                         "parameter": "cvegeo"}), 400
     filters, lang, snapshot = _filters(), _lang(), _snapshot()
-    found = snapshot.memo(("api.municipio", cvegeo, filters, lang), lambda: _profile_json(snapshot, cvegeo, filters, lang))
+    found = remembered(answers, snapshot, ("api.municipio", cvegeo, filters, lang),
+                       lambda: _profile_json(snapshot, cvegeo, filters, lang))
     if found is None:
         return jsonify({"error": f"no municipality with key {cvegeo}", "parameter": "cvegeo"}), 404
     text, notice = found
@@ -103,8 +105,8 @@ def _projects_export(filters: Filters, lang: str, kind: str) -> tuple[str, str, 
     """(body, file name, notice, pesos label) of a projects export, built once per store: the same
     export is asked for again and again (shared links), and a large CSV costs 50-800 ms."""
     snapshot = _snapshot()
-    return snapshot.memo(("api.projects", filters, lang, kind), lambda: _build_export(snapshot, filters, lang, kind),
-                         maxsize=128)
+    return remembered(exports, snapshot, ("api.projects", filters, lang, kind),
+                      lambda: _build_export(snapshot, filters, lang, kind))
 
 
 def _build_export(snapshot, filters: Filters, lang: str, kind: str) -> tuple[str, str, str | None, str]:

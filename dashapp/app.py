@@ -16,7 +16,7 @@ import dash
 from dash import Input, Output, State, dcc, html
 from flask import Flask, request
 
-from dashapp import ids
+from dashapp import answers, ids
 from dashapp.chrome import chrome
 from dashapp.first_view import opened_address, page_frame
 from dashapp.i18n import lang_of, t
@@ -122,6 +122,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     server.config["COMPRESS_MIMETYPES"] = COMPRESSED_TYPES  # read by flask-compress (Dash compress=True)
     server.config["MAPA3X1"] = settings
     server.config["STORE"] = StoreReader(settings.db_url)
+    answers.init_app(server)  # remembered answers per store (Flask-Caching)
     app = MapaDash(
         __name__,
         server=server,

@@ -23,6 +23,8 @@ from dash import dcc, html
 from dash._pages import _parse_query_string, _path_to_page  # the router's own matching (dash 4.4)
 from dash.dash import _ID_CONTENT, _ID_DUMMY, _ID_LOCATION, _ID_STORE
 
+from dashapp.answers import answers, remembered
+
 NOT_FOUND_MODULE = "not_found_404"
 log = logging.getLogger(__name__)
 
@@ -67,7 +69,7 @@ def render_page(address: Address):
         snapshot = store_reader().snapshot()
     except FileNotFoundError:
         return _render(address)  # the page itself says that there is no store yet
-    return snapshot.memo(("page", address), lambda: _render(address))
+    return remembered(answers, snapshot, ("page", address), lambda: _render(address))
 
 
 def _render(address: Address):

@@ -8,18 +8,14 @@ which keeps each data callback to a few milliseconds.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 
 import pandas as pd
 from sqlalchemy import Engine
 
 from store.database import open_engine, read_table, sqlite_path
-
-T = TypeVar("T")
 
 # Tables the app keeps in memory; geometry stays in the built layer files.
 TABLES = [
@@ -36,29 +32,11 @@ class Snapshot:
     tables: dict[str, pd.DataFrame]
     version: str  # changes when the store is rebuilt; used to bust layer caches
     municipality_index: pd.DataFrame = field(init=False)
-
-    _memo: OrderedDict = field(init=False, repr=False)
-    _memo_lock: threading.Lock = field(init=False, repr=False)
+    token: str = field(init=False)  # this snapshot's own key for remembered answers (dashapp/answers.py)
 
     def __post_init__(self) -> None:
         self.municipality_index = self.tables["municipalities"].set_index("cvegeo", drop=False)
-        self._memo = OrderedDict()
-        self._memo_lock = threading.Lock()
-
-    def memo(self, key: Hashable, compute: Callable[[], T], maxsize: int = 128) -> T:
-        """`compute()`, remembered under `key` for this snapshot (the least recently used of more than
-        `maxsize` entries is dropped). A rebuilt store is a new snapshot, so nothing stale is served.
-        What is remembered is shared between requests: callers must not change it."""
-        with self._memo_lock:
-            if key in self._memo:
-                self._memo.move_to_end(key)
-                return self._memo[key]
-        value = compute()  # outside the lock: two first requests may both compute; both get equal values
-        with self._memo_lock:
-            self._memo[key] = value
-            while len(self._memo) > maxsize:
-                self._memo.popitem(last=False)
-        return value
+        self.token = f"{self.version}:{uuid.uuid4().hex}"  # two builds in one second share a version
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]

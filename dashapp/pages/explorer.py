@@ -12,6 +12,7 @@ import dash
 from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
 from dashapp import ids
+from dashapp.answers import answers, remembered
 from dashapp.filters import Filters
 from dashapp.i18n import lang_of, t
 from dashapp.pages import _explorer_text  # noqa: F401 - registers the page's messages
@@ -135,8 +136,8 @@ def fill_controls(_painted, values, shown, lang):
     """The filter controls, showing the stores' values, once the map is painted (assets/map.js)."""
     snapshot, filters, overlays, lang = _store(), filters_from(values), overlays_of(shown), lang_of(lang)
     layer, year = parse_layer(filters.layer)
-    return snapshot.memo(("controls", filters, tuple(overlays), lang),
-                         lambda: controls(snapshot, filters, layer, year, overlays, lang))
+    return remembered(answers, snapshot, ("controls", filters, tuple(overlays), lang),
+                      lambda: controls(snapshot, filters, layer, year, overlays, lang))
 
 
 # The controls -> the stores the other callbacks read. Dash also calls these when the controls first
@@ -156,7 +157,7 @@ clientside_callback(ClientsideFunction("mapa3x1", "value"), Output(ids.EX_PICKED
 def restyle(values, lang):
     snapshot, filters, lang = _store(), filters_from(values), lang_of(lang)
     # the same few filter combinations come back again and again: answered once per store
-    return snapshot.memo(("restyle", filters, lang), lambda: restyle_outputs(snapshot, filters, lang))
+    return remembered(answers, snapshot, ("restyle", filters, lang), lambda: restyle_outputs(snapshot, filters, lang))
 
 
 @callback(Output(ids.EX_TABLE, "children"), Output(ids.EX_TABLE_MORE, "children"),
@@ -171,8 +172,8 @@ def table_twin(values, sort, clicks, _painted, lang):
     lang, snapshot, filters = lang_of(lang), _store(), filters_from(values)
     sort = sort if sort in SORTS else "need"
     show_all = bool(clicks) and clicks % 2 == 1
-    return snapshot.memo(("table", filters, sort, show_all, lang),
-                         lambda: _table_outputs(snapshot, filters, sort, show_all, lang))
+    return remembered(answers, snapshot, ("table", filters, sort, show_all, lang),
+                      lambda: _table_outputs(snapshot, filters, sort, show_all, lang))
 
 
 def _table_outputs(snapshot, filters: Filters, sort: str, show_all: bool, lang: str):

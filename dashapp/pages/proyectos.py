@@ -16,6 +16,7 @@ import dash_ag_grid as dag
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashapp import ids
+from dashapp.answers import answers, remembered
 from dashapp.filters import Filters
 from dashapp.i18n import fmt_money, fmt_number, lang_of, register, t
 from dashapp.pages._projects_grid import column_defs, controls, grid_options, pesos_text
@@ -148,7 +149,7 @@ def rows_for_grid(request, search):
         return no_update
     snapshot, filters = store_reader().snapshot(), Filters.lenient(_query(search))
     key = ("grid", filters, json.dumps(request, sort_keys=True, default=str))  # the first block comes back often
-    return snapshot.memo(key, lambda: grid_rows(snapshot, filters, request))
+    return remembered(answers, snapshot, key, lambda: grid_rows(snapshot, filters, request))
 
 
 @callback(

@@ -64,16 +64,20 @@ def snapshot(projects: list[dict] | None = None) -> Snapshot:
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory):
+def app(tmp_path_factory):
+    from dashapp.app import Settings, create_app
+
+    folder = tmp_path_factory.mktemp("store")
+    return create_app(Settings(db_url=f"sqlite:///{folder / 'none.sqlite'}", build_dir=folder))
+
+
+@pytest.fixture(scope="module")
+def page(app):
     """The explorer module as Dash loaded it (the app must exist before a page registers)."""
     import sys
 
     import dash
 
-    from dashapp.app import Settings, create_app
-
-    folder = tmp_path_factory.mktemp("store")
-    create_app(Settings(db_url=f"sqlite:///{folder / 'none.sqlite'}", build_dir=folder))
     entry = next(e for e in dash.page_registry.values() if e["path"] == "/")
     return sys.modules[entry["module"]]
 
@@ -370,28 +374,12 @@ def test_restyle_payload_is_json_clean(page, store):
     json.loads(_json(data))  # no NaN sneaks in
 
 
-def test_snapshot_memo_remembers_per_key_and_drops_the_least_recently_used(store):
-    calls = []
-
-    def compute(value):
-        calls.append(value)
-        return [value]
-
-    first = store.memo("a", lambda: compute("a"), maxsize=2)
-    assert store.memo("a", lambda: compute("again"), maxsize=2) is first and calls == ["a"]
-    store.memo("b", lambda: compute("b"), maxsize=2)
-    store.memo("a", lambda: compute("x"), maxsize=2)  # "a" is now the most recently used
-    store.memo("c", lambda: compute("c"), maxsize=2)  # drops "b"
-    store.memo("b", lambda: compute("b2"), maxsize=2)
-    assert calls == ["a", "b", "c", "b2"]
-
-
-
-def test_filter_changes_are_answered_once_per_store(page, store, monkeypatch):
+def test_filter_changes_are_answered_once_per_store(app, page, store, monkeypatch):
     calls = []
     real = page.restyle_outputs
     monkeypatch.setattr(page, "restyle_outputs", lambda *args: calls.append(args[1:]) or real(*args))
-    first = page.restyle(VALUES, "es")
-    assert page.restyle(VALUES, "es") is first
-    page.restyle(VALUES, "en")
+    with app.server.app_context():
+        first = page.restyle(VALUES, "es")
+        assert page.restyle(VALUES, "es") == first
+        page.restyle(VALUES, "en")
     assert [c[1] for c in calls] == ["es", "en"]
