@@ -1,4 +1,4 @@
-"""Answers remembered per store version and request (Flask-Caching).
+"""Answers remembered per loaded store and request (Flask-Caching).
 
 Most visits ask for the same few things: `/`, a shared hometown link, the default filters, the
 whole projects export. Each worker process keeps the answers it has built, in Flask-Caching's
@@ -24,7 +24,6 @@ from flask_caching import Cache
 from flask_caching.backends.simplecache import SimpleCache
 
 T = TypeVar("T")
-
 
 
 class _Kept:
