@@ -6,7 +6,8 @@
   national  the built national layer (layers/mun_national.pbf, geobuf) loaded by URL: used to
             compare Leaflet's SVG and Canvas renderers (`--canvas` sets the map's preferCanvas).
 
-floor and national are compressed like the real app (Flask-Compress). naive is not, by default:
+floor and national are compressed like the real app (Flask-Compress, and their scripts at brotli's
+best: dashapp/static_compression.py). naive is not, by default:
 that is Dash's default and the naive page's fastest form on localhost (compressing 104 MB costs the
 server more than it saves on loopback), so the "x times faster than naive" ratio is the strict one;
 `--compress` serves it compressed (35 MB on the wire) for comparison.
@@ -82,10 +83,13 @@ def create_baseline(kind: str, build_dir: Path, canvas: bool = False, compress: 
     from dash import html
     from flask import send_file
 
+    from dashapp import static_compression
     from store.database import default_url
 
     compress = kind != "naive" if compress is None else compress
     app = dash.Dash(__name__, compress=compress, title=f"baseline {kind}", update_title=None)
+    if compress:  # the scripts at brotli's best, as the app serves them
+        static_compression.register(app.server)
     style = {"color": "#555", "weight": 0.5, "fillColor": "#3182bd", "fillOpacity": 0.6}
     if kind == "naive":
         layer = dl.GeoJSON(id="layer", data=municipalities_geojson(default_url(build_dir)), style=style)

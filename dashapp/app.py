@@ -16,7 +16,7 @@ import dash
 from dash import Input, Output, State, dcc, html
 from flask import Flask, request
 
-from dashapp import answers, ids
+from dashapp import answers, ids, static_compression
 from dashapp.chrome import chrome
 from dashapp.first_view import opened_address, page_frame
 from dashapp.i18n import lang_of, t
@@ -152,6 +152,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     from dashapp import api, static_layers  # registered after Dash so routes share the server
 
     api.register(server)
+    static_compression.register(server)  # after Flask-Compress (Dash's compress=True), so it runs before it
     static_layers.register(server, settings.build_dir)
     return app
 
@@ -163,8 +164,15 @@ def set_up_before_forking(app: dash.Dash) -> dash.Dash:
     request, and marks it done before it is: a worker whose first requests arrive together, as a
     page's scripts do, can answer one with 500 ("dash is not a registered library") and that page
     never starts. One internal request, which reads no store, runs that setup here instead; the
-    workers inherit it."""
+    workers inherit it.
+
+    The explorer's scripts and first layer files are compressed here too, at brotli's best
+    (dashapp/static_compression.py), so that the first visitors get them so; the store that this
+    reads is let go again, and each worker reads it on its first request."""
     app.server.test_client().get("/_dash-dependencies")
+    static_compression.warm(app.server)
+    if app.server.config.get("STORE") is not None:  # the benchmarks' baseline pages have none
+        app.server.config["STORE"].forget()
     return app
 
 

@@ -77,6 +77,13 @@ class StoreReader:
                 self._stamp = stamp
         return self._snapshot
 
+    def forget(self) -> None:
+        """Let the loaded snapshot and the database connection go (the next request loads it again)."""
+        with self._lock:
+            if self._engine is not None:
+                self._engine.dispose()
+            self._engine, self._snapshot, self._stamp = None, None, None
+
     def _load(self) -> Snapshot:
         path = sqlite_path(self.db_url)
         if path is not None and not path.exists():
