@@ -78,6 +78,8 @@ def scripts_for_path(scripts: str, path: str) -> str:
 # dropdown/slider chunks are asked for when they are needed (assets/map.js: after the first paint).
 PRELOADED_LAYERS = {"/": ("mun_national.pbf",)}
 PRELOADED_CHUNKS = {"/": ("dash_leaflet/async-GeoJSON.js", "dash_leaflet/async-geobuf.js")}
+# The chunks the explorer's filter controls load after the first paint (compressed before forking).
+AFTER_PAINT_CHUNKS = ("dash/dcc/async-dropdown.js", "dash/dcc/async-slider.js")
 
 
 def preload_links(path: str, version: str) -> str:
@@ -170,7 +172,7 @@ def set_up_before_forking(app: dash.Dash) -> dash.Dash:
     (dashapp/static_compression.py), so that the first visitors get them so; the store that this
     reads is let go again, and each worker reads it on its first request."""
     app.server.test_client().get("/_dash-dependencies")
-    static_compression.warm(app.server)
+    static_compression.warm(app.server, "/", AFTER_PAINT_CHUNKS)
     if app.server.config.get("STORE") is not None:  # the benchmarks' baseline pages have none
         app.server.config["STORE"].forget()
     return app

@@ -9,11 +9,14 @@ instead of 370 KB, the national layer 125 KB instead of 141 KB (gzip 9).
 So each process compresses each static file once, in a background thread, and keeps the result
 under the SHA-256 of the file's bytes (one entry per file the app serves, whatever the URL's
 fingerprint or query string). Until a file's turn has come it goes out as before. `warm(server)`
-compresses the explorer's files up front: gunicorn's master does it before it forks the workers.
+compresses the files of a first visit of the explorer up front, those it loads after its first
+paint included: gunicorn's master does it before it forks the workers, so no worker spends its
+first seconds compressing while it serves.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import threading
@@ -25,6 +28,7 @@ from flask import Flask, Request, Response, request
 QUALITY = 11
 STATIC_PREFIXES = ("/_dash-component-suites/", "/assets/")
 STATIC_TYPES = {"application/javascript", "text/javascript", "text/css"}
+_LAYERS_IN_LAYOUT = re.compile(r'"(/layers/[^"]+\.pbf)"')
 _URLS_IN_PAGE = re.compile(r'(?:src|href)="(/(?:_dash-component-suites|assets|layers)/[^"?]+\.(?:js|css|pbf)(?:\?[^"]*)?)"')
 
 _lock = threading.Lock()
@@ -96,11 +100,17 @@ def register(server: Flask) -> None:
     server.after_request(static_brotli)
 
 
-def warm(server: Flask, page: str = "/") -> int:
-    """Compress now the scripts, stylesheets and layer files that `page` names; returns how many."""
+def warm(server: Flask, page: str = "/", chunks: tuple[str, ...] = ()) -> int:
+    """Compress now the files a first visit of `page` asks for: the scripts, stylesheets and layers
+    that its HTML and its layout name, and `chunks` (script chunks that components load later, under
+    /_dash-component-suites/). Returns how many."""
     client = server.test_client()
-    urls = sorted(set(_URLS_IN_PAGE.findall(client.get(page).get_data(as_text=True))))
-    for url in urls:
+    html = client.get(page).get_data(as_text=True)
+    answer = client.get("/_dash-layout", headers={"Referer": f"http://localhost{page}"})
+    layout = json.dumps(answer.get_json(silent=True))  # Dash writes "/" as "\u002f"
+    urls = set(_URLS_IN_PAGE.findall(html)) | set(_LAYERS_IN_LAYOUT.findall(layout))
+    urls |= {f"/_dash-component-suites/{chunk}" for chunk in chunks}
+    for url in sorted(urls):
         answer = client.get(url, headers={"Accept-Encoding": "identity"})
         if answer.status_code == 200:
             best(answer.get_data(), now=True)

@@ -81,11 +81,14 @@ def test_layer_files_at_brotlis_best_with_their_own_etag(tmp_path, fresh):
 
 
 def test_the_master_compresses_the_explorers_files_before_forking_and_lets_the_store_go(tmp_path, fresh):
-    from dashapp.app import Settings, create_app, set_up_before_forking
+    from dashapp.app import AFTER_PAINT_CHUNKS, Settings, create_app, set_up_before_forking
 
     app = set_up_before_forking(create_app(Settings(db_url=f"sqlite:///{tmp_path / 'none.sqlite'}",
                                                     build_dir=tmp_path)))
     assert len(static_compression._done) >= 8 and static_compression._pending == {}
     client = app.server.test_client()
     assert client.get(_script(client), headers=ALL).headers["Content-Encoding"] == "br"  # on the first request
+    for chunk in AFTER_PAINT_CHUNKS:  # loaded by the filter controls after the first paint
+        answer = client.get(f"/_dash-component-suites/{chunk}", headers=ALL)
+        assert answer.status_code == 200 and answer.headers["Content-Encoding"] == "br", chunk
     assert app.server.config["STORE"]._snapshot is None and app.server.config["STORE"]._engine is None
