@@ -92,3 +92,16 @@ def test_the_master_compresses_the_explorers_files_before_forking_and_lets_the_s
         answer = client.get(f"/_dash-component-suites/{chunk}", headers=ALL)
         assert answer.status_code == 200 and answer.headers["Content-Encoding"] == "br", chunk
     assert app.server.config["STORE"]._snapshot is None and app.server.config["STORE"]._engine is None
+
+
+def test_a_forked_worker_does_not_wait_for_jobs_of_its_parent(fresh, monkeypatch):
+    import hashlib
+    import os
+    from concurrent.futures import Future
+
+    body = b"var x = 1;\n" * 500
+    monkeypatch.setattr(static_compression, "_executor", (os.getpid() + 1, None))  # as inherited by fork
+    static_compression._pending[hashlib.sha256(body).hexdigest()] = Future()  # the parent's job: never done here
+    assert static_compression.best(body) is None
+    static_compression.drain(timeout=60)
+    assert brotli.decompress(static_compression.best(body)) == body
