@@ -80,8 +80,8 @@ def _render(address: Address):
     layout, title = page.get("layout", ""), page.get("title", "")
     if callable(layout):
         layout = layout(**{**(path_variables or {}), **address.query})
-    if callable(title):
-        title = title(**(path_variables or {}))
+    if callable(title):  # in the page's language (dashapp.i18n.tab_title)
+        title = title(**(path_variables or {}), lang=address.query.get("lang"))
     return layout, title
 
 

@@ -28,6 +28,15 @@ def lang_of(value: str | None) -> str:
     return value if value in LANGS else DEFAULT_LANG
 
 
+def tab_title(page_key: str | None = None):
+    """A page's browser-tab title, "Page · 3x1 Map", in the page's language: a Dash pages `title`
+    callable (Dash's own router calls it without `lang`: Spanish; dashapp/first_view.py passes it)."""
+    def title(lang: str | None = None, **_: object) -> str:
+        app = t("app.title", lang_of(lang))
+        return f"{t(page_key, lang_of(lang))} · {app}" if page_key else app
+    return title
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
     """The message `key` in `lang`, with `{name}` placeholders filled from `values`."""
     texts = _MESSAGES.get(key)

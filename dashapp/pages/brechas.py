@@ -14,12 +14,12 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashapp import ids
 from dashapp.filters import Filters
-from dashapp.i18n import fmt_money, fmt_number, fmt_pct, lang_of, register, t
+from dashapp.i18n import fmt_money, fmt_number, fmt_pct, lang_of, register, t, tab_title
 from dashapp.pages._gaps_map import gaps_map
 from dashapp.pages._gaps_view import controls, status_cell, status_legend
 from dashapp.queries.gaps import GRADES_EN, column_keys, gaps_frame, gaps_table, headings, need_of
 
-dash.register_page(__name__, path="/brechas", title="Brechas · Mapa 3x1", name="Brechas")
+dash.register_page(__name__, path="/brechas", title=tab_title("nav.gaps"), name="Brechas")
 
 PAGE_SIZE = 25
 

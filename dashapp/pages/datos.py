@@ -10,11 +10,11 @@ import dash
 import pandas as pd
 from dash import html
 
-from dashapp.i18n import fmt_number, lang_of, t
+from dashapp.i18n import fmt_number, lang_of, t, tab_title
 from dashapp.pages._datos_text import HEADINGS
 from dashapp.queries.catalog import layer_catalog, other_layers, safe_url
 
-dash.register_page(__name__, path="/datos", title="Datos y método · Mapa 3x1", name="Datos")
+dash.register_page(__name__, path="/datos", title=tab_title("nav.data"), name="Datos")
 
 SECTIONS = ("capas", "contabilidad", "demostracion", "calibracion", "cargar", "metodo")
 SECTION_TITLES = {"capas": "datos.layers", "contabilidad": "datos.accounting", "demostracion": "datos.demo",

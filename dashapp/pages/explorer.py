@@ -14,7 +14,7 @@ from dash import ALL, ClientsideFunction, Input, Output, State, callback, client
 from dashapp import ids
 from dashapp.answers import answers, remembered
 from dashapp.filters import Filters
-from dashapp.i18n import lang_of, t
+from dashapp.i18n import lang_of, t, tab_title
 from dashapp.pages import _explorer_text  # noqa: F401 - registers the page's messages
 from dashapp.pages._explorer_map import MEXICO, MapStart, after_paint, explorer_map, filters_from, overlays_of, \
     page_query, parse_overlays, parse_view
@@ -26,7 +26,7 @@ from dashapp.queries.explorer import CIRCLE_COLOURS, LAYERS, crisis_codes, local
 from dashapp.queries.explorer_money import money_style, summary, table_frame
 from dashapp.static_layers import layer_url
 
-dash.register_page(__name__, path="/", title="Mapa 3x1", name="Mapa")
+dash.register_page(__name__, path="/", title=tab_title(), name="Mapa")
 
 STATE_ZOOM = 7  # from this zoom on, the state under the map centre is drawn from its finer file
 TABLE_ROWS, TABLE_CAP = 25, 600

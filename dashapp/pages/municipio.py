@@ -27,7 +27,7 @@ from dashapp.queries import municipio as q
 from dashapp.search import suggestion_block
 
 
-def page_title(cvegeo: str | None = None, **_: object) -> str:
+def page_title(cvegeo: str | None = None, lang: str | None = None, **_: object) -> str:
     """The browser tab's title: the municipality's name when the key is known."""
     try:
         from dashapp.app import store_reader
@@ -35,7 +35,8 @@ def page_title(cvegeo: str | None = None, **_: object) -> str:
         found = q.municipality(store_reader().snapshot(), cvegeo)
     except Exception:  # noqa: BLE001 - a title must never break the page; the layout reports problems
         found = None
-    return f"{found['municipality_name']}, {found['state_name']} · Mapa 3x1" if found else "Mapa 3x1"
+    app = t("app.title", lang_of(lang))
+    return f"{found['municipality_name']}, {found['state_name']} · {app}" if found else app
 
 
 dash.register_page(__name__, path_template="/municipio/<cvegeo>", title=page_title,

@@ -11,10 +11,10 @@ import dash
 from dash import Input, Output, State, html
 
 from dashapp import ids, municipio_messages  # noqa: F401 - registers the notfound.* texts
-from dashapp.i18n import lang_of, t
+from dashapp.i18n import lang_of, t, tab_title
 from dashapp.search import lang_from_search, suggestion_block
 
-dash.register_page(__name__, path="/404", title="Mapa 3x1")
+dash.register_page(__name__, path="/404", title=tab_title())
 
 
 def layout(lang: str | None = None, **_query: object) -> html.Div:

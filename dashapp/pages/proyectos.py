@@ -18,11 +18,11 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from dashapp import ids
 from dashapp.answers import answers, remembered
 from dashapp.filters import Filters
-from dashapp.i18n import fmt_money, fmt_number, lang_of, register, t
+from dashapp.i18n import fmt_money, fmt_number, lang_of, register, t, tab_title
 from dashapp.pages._projects_grid import column_defs, controls, grid_options, pesos_text
 from dashapp.queries.project_table import grid_rows, page_rows, table_rows
 
-dash.register_page(__name__, path="/proyectos", title="Proyectos · Mapa 3x1", name="Proyectos")
+dash.register_page(__name__, path="/proyectos", title=tab_title("nav.projects"), name="Proyectos")
 
 register({
     "proyectos.title": {"es": "Proyectos 3x1", "en": "3x1 projects"},

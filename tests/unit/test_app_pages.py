@@ -287,7 +287,25 @@ def test_the_layout_request_gets_the_opened_page_inside_the_frame(app, store):
     assert "Data and method" in text_of(frame["_pages_content"])  # the page, in English, already there
     assert frame["search-label"].children == "Search municipality or locality"  # the box in the page's language
     assert "app-header" not in frame  # the header is plain HTML in the index page (dashapp/chrome.py)
-    assert frame["_pages_store"].data["title"]
+    assert frame["_pages_store"].data["title"] == "Data and method · 3x1 Map"  # the tab, in English too
+
+
+def test_the_tab_title_is_in_the_pages_language(app, store):
+    import dash
+
+    from dashapp.first_view import Address, render_page
+
+    assert render_page(Address("/proyectos", ""))[1] == "Proyectos · Mapa 3x1"
+    assert render_page(Address("/proyectos", "?lang=en"))[1] == "Projects · 3x1 Map"
+    assert render_page(Address("/brechas", "?lang=en"))[1] == "Gaps · 3x1 Map"
+    assert render_page(Address("/", "?lang=en"))[1] == "3x1 Map"
+    assert render_page(Address("/no/such/page", "?lang=en"))[1] == "3x1 Map"
+    tables = dict(tiny_snapshot().tables)
+    tables["municipalities"] = tables["municipalities"].assign(area_km2=[100.0, 200.0])
+    store(Snapshot(tables=tables, version="v1"))
+    title = next(e for e in dash.page_registry.values() if e.get("path_template") == "/municipio/<cvegeo>")["title"]
+    assert title(cvegeo="32001", lang="en") == "Apozol, Zacatecas · 3x1 Map"  # as first_view calls it
+    assert title(cvegeo="32001") == title(cvegeo="32001", lang="xx") == "Apozol, Zacatecas · Mapa 3x1"
 
 
 def test_the_index_page_carries_the_header_banner_and_footer_in_the_pages_language(app, store):
