@@ -32,8 +32,8 @@ def tab_title(page_key: str | None = None):
     """A page's browser-tab title, "Page · 3x1 Map", in the page's language: a Dash pages `title`
     callable (Dash's own router calls it without `lang`: Spanish; dashapp/first_view.py passes it)."""
     def title(lang: str | None = None, **_: object) -> str:
-        app = t("app.title", lang_of(lang))
-        return f"{t(page_key, lang_of(lang))} · {app}" if page_key else app
+        app = t("app.title", lang)  # t reads any value through lang_of
+        return f"{t(page_key, lang)} · {app}" if page_key else app
     return title
 
 

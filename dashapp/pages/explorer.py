@@ -60,7 +60,7 @@ def layout(lang: str | None = None, **query: str) -> html.Div:
     view = view or MEXICO
     # The first view is rendered here, not by the callbacks below (they only answer changes): the map
     # gets its colours with the layout and draws as soon as its file is in, with no round trip first.
-    data = restyle_outputs(snapshot, filters, lang)
+    data = remembered_restyle(snapshot, filters, lang)
     focus, state_url, states_url = focus_outputs(snapshot, view[2], view[0], view[1], filters.state)
     side, detail_url, _, points, no_selection = panel_outputs(snapshot, filters, filters.selected, overlays, lang)
     start = MapStart(view=view, state_url=state_url, states_url=states_url, detail_url=detail_url,
@@ -156,7 +156,12 @@ clientside_callback(ClientsideFunction("mapa3x1", "value"), Output(ids.EX_PICKED
           prevent_initial_call=True)
 def restyle(values, lang):
     snapshot, filters, lang = _store(), filters_from(values), lang_of(lang)
-    # the same few filter combinations come back again and again: answered once per store
+    return remembered_restyle(snapshot, filters, lang)
+
+
+def remembered_restyle(snapshot, filters: Filters, lang: str) -> dict:
+    """restyle_outputs, once per store and filters: the same few combinations come back again and
+    again, and the first view of an address already computed its own."""
     return remembered(answers, snapshot, ("restyle", filters, lang), lambda: restyle_outputs(snapshot, filters, lang))
 
 

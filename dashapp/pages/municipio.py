@@ -35,7 +35,7 @@ def page_title(cvegeo: str | None = None, lang: str | None = None, **_: object) 
         found = q.municipality(store_reader().snapshot(), cvegeo)
     except Exception:  # noqa: BLE001 - a title must never break the page; the layout reports problems
         found = None
-    app = t("app.title", lang_of(lang))
+    app = t("app.title", lang)
     return f"{found['municipality_name']}, {found['state_name']} · {app}" if found else app
 
 
