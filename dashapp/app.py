@@ -71,26 +71,27 @@ def scripts_for_path(scripts: str, path: str) -> str:
 
 
 # What the explorer's first paint needs, fetched while the browser still parses the JavaScript instead
-# of after the layout (about 1 s earlier on a slow phone link): the national layer file and the two
-# lazily loaded script chunks that read it (webpack asks for each only when its component renders).
-# Nothing else is preloaded: a browser opens six connections to a host, and every other request
-# made before the page's scripts pushes them back. The state outlines, the circles and the dcc
-# dropdown/slider chunks are asked for when they are needed (assets/map.js: after the first paint).
-PRELOADED_LAYERS = {"/": ("mun_national.pbf",)}
-PRELOADED_CHUNKS = {"/": ("dash_leaflet/async-GeoJSON.js", "dash_leaflet/async-geobuf.js")}
-# The chunks the explorer's filter controls load after the first paint (compressed before forking).
-AFTER_PAINT_CHUNKS = ("dash/dcc/async-dropdown.js", "dash/dcc/async-slider.js")
+# of after the layout (about 1 s earlier on a slow phone link): the national layer file, which
+# assets/national_layer.js then decodes while Dash starts (it finds this link by its id). Nothing else
+# is preloaded: a browser opens six connections to a host, and every other request made before the
+# page's scripts pushes them back. The state outlines, the circles, the dash-leaflet chunks that read
+# them and the dcc dropdown/slider chunks are asked for when they are needed (assets/map.js: after the
+# first paint).
+PRELOADED_LAYERS = {"/": ("mun_national.pbf", "national-layer-preload")}  # path -> (file, element id)
+# The chunks a first visit of the explorer loads after the first paint (compressed before forking).
+AFTER_PAINT_CHUNKS = ("dash_leaflet/async-GeoJSON.js", "dash_leaflet/async-geobuf.js", "dash/dcc/async-dropdown.js",
+                      "dash/dcc/async-slider.js")
 
 
 def preload_links(path: str, version: str) -> str:
-    """<link rel=preload> tags for the layer files and script chunks of the page at `path`."""
+    """<link rel=preload> tags for the layer files of the page at `path`."""
     from dashapp.static_layers import layer_url
 
-    layers = [f'<link rel="preload" href="{layer_url(version, name)}" as="fetch" crossorigin="anonymous">'
-              for name in PRELOADED_LAYERS.get(path, ())]
-    chunks = [f'<link rel="preload" href="/_dash-component-suites/{name}" as="script">'
-              for name in PRELOADED_CHUNKS.get(path, ())]
-    return "".join(layers + chunks)
+    if path not in PRELOADED_LAYERS:
+        return ""
+    name, element_id = PRELOADED_LAYERS[path]
+    return (f'<link rel="preload" id="{element_id}" href="{layer_url(version, name)}" as="fetch" '
+            'crossorigin="anonymous">')
 
 
 class MapaDash(dash.Dash):

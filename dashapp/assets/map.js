@@ -108,6 +108,7 @@ window.mapa3x1 = (function () {
     map.eachLayer(function (layer) {
       if (layer instanceof L.GeoJSON && typeof layer.options.style === "function") { layer.resetStyle(); }
     });
+    window.mapa3x1National.restyle(true);
   }
 
   function radius(money, i) {  // square-root scale, as dashapp/queries/explorer.py radii()
@@ -196,11 +197,41 @@ window.mapa3x1 = (function () {
     return items;
   }
 
+  /* The layers' hideouts from a restyle payload (explorer.restyle_outputs), the overlays shown and the
+     focused state (its municipalities come from the state band's file, so the national layer hides them). */
+  function hideouts(data, overlays, focus) {
+    var on = overlays || [];
+    var base = { need: data.need, crisis: data.crisis, crisisNames: data.crisisNames, lang: data.lang,
+                 nodata: data.nodata, showCrisis: on.indexOf("crisis") >= 0 };
+    return { "ex-mun": Object.assign({}, base, { hide: focus || null }), "ex-mun-state": Object.assign({}, base, { hide: null }),
+             "ex-circles": { money: data.money, lang: data.lang, showMoney: on.indexOf("inv") >= 0 } };
+  }
+
+  /* The latest payload: the one a filter change brought (store ex-data), else the first view's. */
+  var payload = null;
+  function show(data, overlays, focus) {
+    payload = data;
+    var h = hideouts(data, overlays, focus);
+    Object.keys(h).forEach(function (id) { latest[id] = h[id]; });
+    if (data.legend) { drawInto("ex-legend", data.legend, legendNodes); }
+    if (data.summary) { drawInto("ex-summary", data.summary, summaryNodes); }
+    return h;
+  }
+
   return {
     latest: latest,
     painted: painted,
-    drawLegend: function (legend) { drawInto("ex-legend", legend, legendNodes); },
-    drawSummary: function (summary) { drawInto("ex-summary", summary, summaryNodes); },
+    show: show,
+    payload: function () { return payload; },
+    /* The first view, written by the layout into the map's box (national_layer.js reads it when the
+       map is created): {data: restyle payload, overlays, focus}. */
+    firstView: function (first) { show(first.data, first.overlays, first.focus); },
+    legendClass: function (overlays) {  // as _explorer_view.legend_class
+      var on = overlays || [];
+      return "ex-legend panel" + ["inv", "crisis", "loc"].filter(function (o) { return on.indexOf(o) < 0; })
+        .map(function (o) { return " no-" + o; }).join("");
+    },
+    outlined: function (feature, context) { return Boolean(crisisCode(hideoutOf(context), feature.properties.i)); },
 
     style: function (feature, context) {
       var h = hideoutOf(context);
@@ -302,27 +333,19 @@ window.mapa3x1 = (function () {
 
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   mapa3x1: {
-    /* The restyle payload (server) + overlay switches + focused state -> the layers' hideouts. */
+    /* The restyle payload (server; none until a filter changes: the first view's came with the map) +
+       overlay switches + focused state -> the layers' hideouts (the national layer's is read by
+       national_layer.js) and the legend's class. */
     apply: function (data, overlays, focus) {
       var none = window.dash_clientside.no_update;
-      if (!data) { return [none, none, none, none]; }
+      data = data || window.mapa3x1.payload();
+      if (!data) { return [none, none, none]; }
       if (!window.mapa3x1.fallback) {  // the table twin also comes if the map's file never arrives
         window.mapa3x1.fallback = window.setTimeout(window.mapa3x1.painted, 8000);
       }
-      var on = overlays || [];
-      var base = { need: data.need, crisis: data.crisis, crisisNames: data.crisisNames, lang: data.lang,
-                   nodata: data.nodata, showCrisis: on.indexOf("crisis") >= 0 };
-      var national = Object.assign({}, base, { hide: focus || null });
-      var state = Object.assign({}, base, { hide: null });
-      var circles = { money: data.money, lang: data.lang, showMoney: on.indexOf("inv") >= 0 };
-      window.mapa3x1.latest["ex-mun"] = national;
-      window.mapa3x1.latest["ex-mun-state"] = state;
-      window.mapa3x1.latest["ex-circles"] = circles;
-      if (data.legend) { window.mapa3x1.drawLegend(data.legend); }
-      if (data.summary) { window.mapa3x1.drawSummary(data.summary); }
-      var legend = "ex-legend panel" + ["inv", "crisis", "loc"].filter(function (o) { return on.indexOf(o) < 0; })
-        .map(function (o) { return " no-" + o; }).join("");
-      return [national, state, circles, legend];
+      var h = window.mapa3x1.show(data, overlays, focus);
+      window.mapa3x1National.restyle(false);
+      return [h["ex-mun-state"], h["ex-circles"], window.mapa3x1.legendClass(overlays)];
     },
 
     /* The filter controls -> the stores the page's callbacks read (explorer.CONTROL_IDS). The last

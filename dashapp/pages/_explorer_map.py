@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import dash_leaflet as dl
+from plotly.io.json import to_json_plotly
 
 from dashapp import ids
 from dashapp.filters import Filters
@@ -12,6 +13,7 @@ from dashapp.queries.explorer import DEFAULT_LAYER
 from dashapp.static_layers import layer_url
 
 MEXICO = (23.6, -102.5, 5)  # lat, lon, zoom
+NATIONAL_FILE = "mun_national.pbf"  # every municipality, national band (preloaded by the page head)
 
 
 def filters_of(years, state, category, phenomenon, crisis_years, partner, mode, pesos, layer=None, year=None,
@@ -71,26 +73,31 @@ class MapStart:
     localities: dict = field(default_factory=lambda: {"type": "FeatureCollection", "features": []})
 
 
-def after_paint(version: str, start: MapStart) -> dict[str, str]:
-    """Layer files the map asks for once the municipalities are painted, as data attributes of the
-    map's box (read by assets/map.js): state outlines and circles never delay the first paint. The
-    outlines named here are for the opening zoom; if the zoom changed before the paint, the focus
-    callback has already answered for the new one and map.js leaves its answer alone."""
-    return {"data-states-url": start.states_url, "data-start-zoom": str(start.view[2]),
+def box_data(version: str, start: MapStart, first_view: dict) -> dict[str, str]:
+    """Data attributes of the map's box, read by the map's scripts.
+
+    - data-national-url, data-first: the national layer's file and the first view (the restyle payload,
+      overlays and focused state as JSON), read by assets/national_layer.js when the map is created,
+      before Dash's first callback: the municipalities are drawn with their colours at once;
+    - data-states-url, data-start-zoom, data-circles-url: the files the map asks for once the
+      municipalities are painted (assets/map.js): state outlines and circles never delay the first
+      paint. The outlines named here are for the opening zoom; if the zoom changed before the paint,
+      the focus callback has already answered for the new one and map.js leaves its answer alone."""
+    return {"data-national-url": layer_url(version, NATIONAL_FILE),
+            "data-first": to_json_plotly(first_view),
+            "data-states-url": start.states_url, "data-start-zoom": str(start.view[2]),
             "data-circles-url": layer_url(version, "centroids.pbf")}
 
 
-def explorer_map(version: str, start: MapStart, lang: str) -> dl.MapContainer:
-    """The map; the state outlines and the circles get their files after the first paint (after_paint)."""
+def explorer_map(start: MapStart, lang: str) -> dl.MapContainer:
+    """The map. Its national layer (every municipality) and its panes are not dash-leaflet components:
+    assets/national_layer.js adds them when the map is created (see there why). The other layers are
+    empty until a callback or assets/map.js gives them a file."""
     def fn(name):
         return {"variable": f"mapa3x1.{name}"}
 
     events = {"click": fn("click"), "layeradd": fn("raise"), "mouseover": fn("hover")}
-    panes = [dl.Pane(name=n, style={"zIndex": z}) for n, z in
-             (("ex-fill", 410), ("ex-outline", 420), ("ex-detail", 430), ("ex-circles", 440), ("ex-loc", 450))]
     layers = [
-        _geojson(ids.EX_MUN, layer_url(version, "mun_national.pbf"), "ex-fill", style=fn("style"),
-                 onEachFeature=fn("tooltip"), hideout={}, disableDefaultEventHandlers=True, eventHandlers=events),
         _geojson(ids.EX_MUN_STATE, start.state_url, "ex-fill", style=fn("style"), onEachFeature=fn("tooltip"), hideout={},
                  disableDefaultEventHandlers=True, eventHandlers=events),
         _geojson(ids.EX_STATES, None, "ex-outline", interactive=False,
@@ -105,7 +112,7 @@ def explorer_map(version: str, start: MapStart, lang: str) -> dl.MapContainer:
         dl.GeoJSON(id=ids.EX_LOCALITIES, data=start.localities, pane="ex-loc",
                    pointToLayer=fn("locality"), hideout={"lang": lang}),
     ]
-    return dl.MapContainer([dl.GestureHandling(), *panes, *layers], id=ids.EX_MAP, center=list(start.view[:2]),
+    return dl.MapContainer([dl.GestureHandling(), *layers], id=ids.EX_MAP, center=list(start.view[:2]),
                            zoom=start.view[2], minZoom=4, maxZoom=13, preferCanvas=True, maxBounds=[[8, -130], [38, -75]],
                            attributionControl=False, className="ex-leaflet",
                            eventHandlers={"zoomend": fn("zoomStyle")})

@@ -20,6 +20,11 @@ DEFAULT_OVERLAYS = ("inv", "crisis", "loc")
 SORTS = ("need", "money", "declarations", "name")
 
 
+def legend_class(overlays) -> str:
+    """The legend's class: the parts of overlays not shown are hidden (as assets/map.js legendClass)."""
+    return "ex-legend panel" + "".join(f" no-{o}" for o in OVERLAYS if o not in overlays)
+
+
 def years_text(years: tuple[int, int]) -> str:
     return str(years[0]) if years[0] == years[1] else f"{years[0]}–{years[1]}"
 

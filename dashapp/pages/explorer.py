@@ -16,11 +16,11 @@ from dashapp.answers import answers, remembered
 from dashapp.filters import Filters
 from dashapp.i18n import lang_of, t, tab_title
 from dashapp.pages import _explorer_text  # noqa: F401 - registers the page's messages
-from dashapp.pages._explorer_map import MEXICO, MapStart, after_paint, explorer_map, filters_from, overlays_of, \
+from dashapp.pages._explorer_map import MEXICO, MapStart, box_data, explorer_map, filters_from, overlays_of, \
     page_query, parse_overlays, parse_view
 from dashapp.pages._explorer_panel import panel
 from dashapp.pages._explorer_view import CONTROL_IDS, SORTS, class_labels, control_values, controls, layer_title, \
-    legend, summary_strip, table, year_options
+    legend, legend_class, summary_strip, table, year_options
 from dashapp.queries.explorer import CIRCLE_COLOURS, LAYERS, crisis_codes, localities_geojson, nearest_state, \
     need_style, parse_layer
 from dashapp.queries.explorer_money import money_style, summary, table_frame
@@ -59,14 +59,16 @@ def layout(lang: str | None = None, **query: str) -> html.Div:
         view = (float(row["centroid_lat"]), float(row["centroid_lon"]), 9)
     view = view or MEXICO
     # The first view is rendered here, not by the callbacks below (they only answer changes): the map
-    # gets its colours with the layout and draws as soon as its file is in, with no round trip first.
+    # gets its colours with the layout (box_data: data-first) and draws as soon as it exists, with no
+    # round trip first. ex-data stays empty until a filter changes.
     data = remembered_restyle(snapshot, filters, lang)
     focus, state_url, states_url = focus_outputs(snapshot, view[2], view[0], view[1], filters.state)
     side, detail_url, _, points, no_selection = panel_outputs(snapshot, filters, filters.selected, overlays, lang)
     start = MapStart(view=view, state_url=state_url, states_url=states_url, detail_url=detail_url,
                      localities=points)
     return html.Div(className="ex-page", lang=lang, children=[
-        dcc.Store(id=ids.EX_DATA, data=data), dcc.Store(id=ids.EX_FOCUS, data=focus), dcc.Store(id=ids.EX_QUERY),
+        dcc.Store(id=ids.EX_DATA), dcc.Store(id=ids.EX_FOCUS, data=focus), dcc.Store(id=ids.EX_QUERY),
+        dcc.Store(id=ids.EX_MUN),  # a click on a municipality of the national layer (national_layer.js)
         dcc.Store(id=ids.EX_LANG, data=lang), dcc.Store(id=ids.EX_PAINTED),
         dcc.Store(id=ids.EX_SELECTION, data={"cvegeo": filters.selected, "fly": False}),
         dcc.Store(id=ids.EX_FILTERS, data=control_values(filters, layer, year)),
@@ -77,11 +79,11 @@ def layout(lang: str | None = None, **query: str) -> html.Div:
         html.Div(className="ex-grid", children=[
             html.Div(id=ids.EX_CONTROLS, className="ex-controls-box"),
             html.Div(className="ex-map-col", children=[
-                html.Div(explorer_map(snapshot.version, start, lang), className="ex-map", role="region",
-                         **{"aria-label": t("explorer.map_label", lang),
-                            "data-loading": t("explorer.map_loading", lang), **after_paint(snapshot.version, start)}),
+                html.Div(explorer_map(start, lang), className="ex-map", role="region",
+                         **{"aria-label": t("explorer.map_label", lang), "data-loading": t("explorer.map_loading", lang),
+                            **box_data(snapshot.version, start, {"data": data, "overlays": overlays, "focus": focus})}),
                 html.P(t("explorer.map_help", lang), className="ex-unit"),
-                html.Div(id=ids.EX_LEGEND_WRAP, className="ex-legend panel", role="region",
+                html.Div(id=ids.EX_LEGEND_WRAP, className=legend_class(overlays), role="region",
                          **{"aria-label": t("explorer.legend", lang)},
                          children=html.Div(id=ids.EX_LEGEND)),  # drawn by map.js from EX_DATA's legend
             ]),
@@ -264,12 +266,11 @@ def query_string(values, shown, selection, center, zoom, sort, lang):
     return page_query(filters, overlays_of(shown), center, zoom, sort, lang)
 
 
-clientside_callback(ClientsideFunction("mapa3x1", "apply"),
-                    Output(ids.EX_MUN, "hideout"), Output(ids.EX_MUN_STATE, "hideout"),
+clientside_callback(ClientsideFunction("mapa3x1", "apply"), Output(ids.EX_MUN_STATE, "hideout"),
                     Output(ids.EX_CIRCLES, "hideout"), Output(ids.EX_LEGEND_WRAP, "className"),
                     Input(ids.EX_DATA, "data"), Input(ids.EX_SHOWN, "data"), Input(ids.EX_FOCUS, "data"))
 clientside_callback(ClientsideFunction("mapa3x1", "select"), Output(ids.EX_SELECTION, "data"),
-                    Input(ids.EX_MUN, "clickData"), Input(ids.EX_MUN_STATE, "clickData"),
+                    Input(ids.EX_MUN, "data"), Input(ids.EX_MUN_STATE, "clickData"),
                     Input(ids.EX_CIRCLES, "clickData"), Input({"type": ids.EX_PICK, "index": ALL}, "n_clicks"),
                     Input(ids.EX_PANEL_CLOSE, "n_clicks"), prevent_initial_call=True)
 clientside_callback(ClientsideFunction("mapa3x1", "writeUrl"), Input(ids.EX_QUERY, "data"), prevent_initial_call=True)

@@ -270,8 +270,14 @@ def test_layout_renders_the_first_view_the_callbacks_would_answer(page, store):
     """The page opens with its colours, legend, summary, panel and state focus, with no round trip."""
     layout = page.layout(lang="es", capa="poverty_pct:2020", sel="32001", ver="loc", vista="22.5,-103,8")
     data = page.restyle(VALUES, "es")
-    assert _find(layout, "ex-data").data == data  # with the legend and the summary, which map.js draws
+    # the first restyle payload (with the legend and the summary, which map.js draws) is on the map's
+    # box, where national_layer.js reads it when the map is created; ex-data waits for a filter change
+    box = _map_box(layout).to_plotly_json()["props"]
+    assert json.loads(box["data-first"]) == {"data": data, "overlays": ["loc"], "focus": "32"}
+    assert box["data-national-url"] == "/layers/v1/mun_national.pbf"
+    assert getattr(_find(layout, "ex-data"), "data", None) is None
     assert _find(layout, "ex-legend").children is None and _find(layout, "ex-summary").children is None
+    assert _find(layout, "ex-legend-wrap").className == "ex-legend panel no-inv no-crisis"  # as map.js would
     content, detail, _, points, hidden = page.side_panel({"cvegeo": "32001"}, ["loc"], VALUES, "es")
     assert _json(_find(layout, "ex-panel").children) == _json(content) and not hidden
     assert _find(layout, "ex-detail").url == detail and _find(layout, "ex-localities").data == points
@@ -279,7 +285,6 @@ def test_layout_renders_the_first_view_the_callbacks_would_answer(page, store):
     assert _find(layout, "ex-mun-state").url == "/layers/v1/mun_state/32.pbf"
     # outlines and circles wait for the first paint: their files are named on the map's box
     assert _find(layout, "ex-states").url is None and _find(layout, "ex-circles").url is None
-    box = _map_box(layout).to_plotly_json()["props"]
     assert box["data-states-url"] == "/layers/v1/states_state.pbf"
     assert box["data-circles-url"] == "/layers/v1/centroids.pbf" and box["data-start-zoom"] == "8"
     assert _map_box(page.layout()).to_plotly_json()["props"]["data-states-url"] == "/layers/v1/states_national.pbf"

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from dashapp.app import scripts_for_path
 
 SCRIPTS = (
@@ -44,23 +46,38 @@ def test_the_regenerator_runtime_that_replaces_the_polyfill_is_the_npm_file_unmo
     assert "regeneratorRuntime" in renderer.read_text()
 
 
-def test_the_explorer_preloads_its_layer_files_and_other_pages_do_not():
+@pytest.mark.parametrize("name, version, needle", [("geobuf.js", "geobuf 3.0.2", "decode"),
+                                                     ("pbf.js", "pbf 3.3.0", "readSVarint")])
+def test_the_vendored_geobuf_and_pbf_are_the_npm_files_unmodified(name, version, needle):
+    """assets/national_layer.js decodes the national layer with these: the published files, as recorded."""
+    import hashlib
+    import re
+
+    text = (Path(__file__).resolve().parents[2] / "dashapp/assets/vendor" / name).read_text()
+    header, body = text.split("*/\n", 1)
+    assert header.startswith(f"/* {version} (npm")
+    recorded = re.search(r"sha256 of the npm file:\s+([0-9a-f]{64})", header).group(1)
+    assert hashlib.sha256(body.encode()).hexdigest() == recorded
+    assert needle in body
+
+
+def test_the_explorer_preloads_its_national_layer_file_and_other_pages_do_not():
     from dashapp.app import preload_links
 
     links = preload_links("/", "20261128T0800")
-    assert '<link rel="preload" href="/layers/20261128T0800/mun_national.pbf" as="fetch"' in links
-    assert links.count('as="fetch"') == 1  # the state outlines and the circles come after the first paint
-    assert '<link rel="preload" href="/_dash-component-suites/dash_leaflet/async-GeoJSON.js" as="script">' in links
+    # assets/national_layer.js finds it by its id and decodes it while Dash starts
+    assert links == ('<link rel="preload" id="national-layer-preload" href="/layers/20261128T0800/mun_national.pbf" '
+                     'as="fetch" crossorigin="anonymous">')
     assert preload_links("/proyectos", "v") == ""
 
 
-def test_every_preloaded_chunk_is_a_file_the_installed_libraries_serve():
-    """A renamed chunk after an upgrade would turn the preload into a wasted 404: caught here."""
+def test_every_chunk_compressed_before_forking_is_a_file_the_installed_libraries_serve():
+    """A renamed chunk after an upgrade would be compressed on a first visit instead: caught here."""
     import importlib
 
-    from dashapp.app import PRELOADED_CHUNKS
+    from dashapp.app import AFTER_PAINT_CHUNKS
 
-    for name in PRELOADED_CHUNKS["/"]:
+    for name in AFTER_PAINT_CHUNKS:
         package, _, rest = name.partition("/")
         folder = Path(importlib.import_module(package).__file__).parent
         assert (folder / rest).is_file(), name

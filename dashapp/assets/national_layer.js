@@ -1,0 +1,191 @@
+/* The explorer's national layer: every municipality (layers/mun_national.pbf), drawn as soon as the
+   map exists (dashapp/pages/_explorer_map.py).
+
+   A dash-leaflet GeoJSON asks for its file only once its lazily loaded component has rendered, after
+   the map is created; then it turns the geobuf into GeoJSON and every vertex into a Leaflet LatLng
+   before projecting it. Here the file, preloaded by the page head, is fetched and decoded while Dash
+   is still starting; each vertex is projected once to Web Mercator pixels at zoom 0; and the shapes are
+   ordinary Leaflet polygons on the map's canvas renderer that project those pixels at each zoom (a
+   multiplication), so clicks, hover, tooltips and styles work as on any Leaflet layer. The README's
+   performance section gives the figures.
+
+   Styles come from the hideout that map.js `apply` computes for "ex-mun", like the other layers'. When
+   the map is created, before Dash's first callback, the first view comes from the map's box: the layout
+   writes the first restyle payload into its `data-first` attribute (JSON). The map's panes are made
+   here too: the national layer is the first thing drawn into them. */
+window.mapa3x1National = (function () {
+  "use strict";
+  var ID = "ex-mun";  // the id map.js's hideouts and the select callback know this layer by
+  var PANES = [["ex-fill", 410], ["ex-outline", 420], ["ex-detail", 430], ["ex-circles", 440], ["ex-loc", 450]];
+  var MAX_LATITUDE = 85.0511287798;  // L.Projection.SphericalMercator's
+
+  /* Every vertex of a ring [[lon, lat], ...] (closed) as Web Mercator pixels at zoom 0, the pixel space
+     of L.CRS.EPSG3857 at zoom 0: [x0, y0, x1, y1, ...] without the closing vertex. */
+  function zoomZeroPixels(ring) {
+    var n = ring.length - 1, out = new Float64Array(2 * n), d = Math.PI / 180;
+    for (var j = 0; j < n; j++) {
+      var sin = Math.sin(Math.max(Math.min(MAX_LATITUDE, ring[j][1]), -MAX_LATITUDE) * d);
+      out[2 * j] = 256 * (0.5 + ring[j][0] / 360);
+      out[2 * j + 1] = 256 * (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI));
+    }
+    return out;
+  }
+
+  /* A decoded FeatureCollection -> [{feature (properties only), rings, bounds}] */
+  function shapesOf(collection) {
+    return collection.features.map(function (f) {
+      var g = f.geometry, polygons = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
+      var rings = [], west = 180, south = 90, east = -180, north = -90;
+      polygons.forEach(function (polygon) {
+        polygon.forEach(function (ring) {
+          rings.push(zoomZeroPixels(ring));
+          ring.forEach(function (c) {
+            west = Math.min(west, c[0]); east = Math.max(east, c[0]);
+            south = Math.min(south, c[1]); north = Math.max(north, c[1]);
+          });
+        });
+      });
+      return { feature: { type: "Feature", properties: f.properties }, rings: rings,
+               bounds: L.latLngBounds([south, west], [north, east]) };
+    });
+  }
+
+  /* A municipality: an L.Polygon whose vertices are kept as zoom-0 pixels instead of LatLngs. The band
+     is coarse (0.03°, 40k vertices in all): Leaflet neither clips it to the view nor simplifies it
+     further (noClip, smoothFactor 0), which spares two copies of every ring at each zoom; adding the
+     layer took 78 instead of 99 ms (13 interleaved cold loads, median). */
+  var Municipality = L.Polygon.extend({
+    initialize: function (shape, options) {
+      L.setOptions(this, options);
+      this.feature = shape.feature;
+      this._zoomZero = shape.rings;
+      this._bounds = shape.bounds;
+    },
+    isEmpty: function () { return false; },
+    _project: function () {  // as L.Polyline's: rings of layer points, rounded, and their pixel bounds
+      var map = this._map, k = map.options.crs.scale(map.getZoom()) / 256, origin = map.getPixelOrigin();
+      var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+      this._rings = this._zoomZero.map(function (pixels) {
+        var n = pixels.length / 2, points = new Array(n);
+        for (var j = 0; j < n; j++) {
+          var x = Math.round(pixels[2 * j] * k) - origin.x, y = Math.round(pixels[2 * j + 1] * k) - origin.y;
+          points[j] = new L.Point(x, y);
+          if (x < x0) { x0 = x; } if (x > x1) { x1 = x; } if (y < y0) { y0 = y; } if (y > y1) { y1 = y; }
+        }
+        return points;
+      });
+      this._rawPxBounds = new L.Bounds([x0, y0], [x1, y1]);
+      this._updateBounds();
+    }
+  });
+  /* LatLngs (getLatLngs, getCenter) are made from the pixels the first time they are asked for. */
+  Object.defineProperty(Municipality.prototype, "_latlngs", { get: function () {
+    if (!this._fromPixels) {
+      this._fromPixels = this._zoomZero.map(function (pixels) {
+        var ring = [];
+        for (var j = 0; j < pixels.length; j += 2) {
+          ring.push(L.CRS.EPSG3857.pointToLatLng(L.point(pixels[j], pixels[j + 1]), 0));
+        }
+        return ring;
+      });
+    }
+    return this._fromPixels;
+  } });
+
+  /* url -> decoded shapes (or a promise of them). Decoding waits for the page's scripts: the vendored
+     geobuf and pbf come after this file. */
+  var decoded = {}, pending = {};
+  var scriptsRun = new Promise(function (resolve) {
+    if (document.readyState !== "loading") { resolve(); } else { document.addEventListener("DOMContentLoaded", resolve); }
+  });
+  function absolute(url) { return new URL(url, document.baseURI).href; }  // as a link's href reads
+  function load(url) {  // url: absolute
+    if (!pending[url]) {
+      pending[url] = fetch(url).then(function (response) {
+        if (!response.ok) { throw new Error(url + ": HTTP " + response.status); }
+        return response.arrayBuffer();
+      }).then(function (buffer) {
+        return scriptsRun.then(function () {
+          decoded[url] = shapesOf(window.geobuf.decode(new window.Pbf(new Uint8Array(buffer))));
+          return decoded[url];
+        });
+      }).catch(function (error) {
+        delete pending[url];  // the next map asks again
+        console.error("national layer:", error);  // the table twin still comes (map.js fallback)
+        throw error;
+      });
+    }
+    return pending[url];
+  }
+  var preload = document.getElementById("national-layer-preload");  // dashapp/app.py: preload_links
+  if (preload) { load(preload.href).catch(function () {}); }
+
+  var current = null;  // {map, group, shown}: the explorer map on the page and its national layer
+  var context = { id: ID };  // what map.js's style, tooltip and hover functions read
+
+  function style(feature) { return window.mapa3x1.style(feature, context); }
+
+  function styleKey(h) {  // what the style function reads of a hideout
+    return JSON.stringify([h.need && [h.need.k, h.need.pal, h.need.nd], h.crisis, Boolean(h.showCrisis),
+                           h.hide || null, context.map ? context.map.getZoom() < 7 : null]);
+  }
+
+  /* Declared (outlined) municipalities are drawn last, so their neighbours' edges do not cover them. */
+  function raiseOutlined(group) {
+    group.eachLayer(function (layer) {
+      if (window.mapa3x1.outlined(layer.feature, context)) { layer.bringToFront(); }
+    });
+  }
+
+  function add(state, shapes) {
+    if (current !== state || state.group) { return; }
+    var map = state.map;
+    context.map = map;
+    var layers = shapes.map(function (shape) {
+      window.mapa3x1.tooltip(shape.feature);  // records the name for the circles' tooltips
+      return new Municipality(shape, Object.assign({ pane: "ex-fill", noClip: true, smoothFactor: 0 }, style(shape.feature)));
+    });
+    state.group = L.featureGroup(layers).on({
+      click: function (e) {
+        var props = e.layer.feature.properties;
+        window.dash_clientside.set_props(ID, { data: { cvegeo: props.cvegeo, at: Date.now() } });
+      },
+      mouseover: function (e) { window.mapa3x1.hover(e, context); }
+    }).addTo(map);
+    state.shown = styleKey(window.mapa3x1.latest[ID] || {});
+    raiseOutlined(state.group);
+  }
+
+  /* A new explorer map (Dash pages make one each time the page is opened): its panes, its first view,
+     then its municipalities, at once if their file is decoded, or when it is. */
+  L.Map.addInitHook(function () {
+    var container = this.getContainer(), box = container.closest(".ex-map");
+    if (container.id !== "ex-map" || !box) { return; }
+    var map = this;
+    PANES.forEach(function (pane) { map.createPane(pane[0]).style.zIndex = String(pane[1]); });
+    if (box.dataset.first) { window.mapa3x1.firstView(JSON.parse(box.dataset.first)); }
+    var state = current = { map: map, group: null, shown: null };
+    var url = absolute(box.dataset.nationalUrl);
+    /* After React's commit, in the same task: dash-leaflet sets the map's zoom from its props when it
+       mounts, and a phone-wide map opens one step out (map.js fitNarrow, on the first shape styled). */
+    map.whenReady(function () {
+      window.queueMicrotask(function () {
+        if (decoded[url]) { add(state, decoded[url]); return; }
+        load(url).then(function (shapes) { add(state, shapes); }, function () {});
+      });
+    });
+  });
+
+  return {
+    /* Restyles the municipalities from the latest hideout (map.js apply; zoomStyle with force). */
+    restyle: function (force) {
+      var state = current, h = window.mapa3x1.latest[ID];
+      if (!state || !state.group || !h || !state.map._loaded) { return; }
+      var key = styleKey(h);
+      if (key === state.shown && !force) { return; }
+      state.shown = key;
+      state.group.eachLayer(function (layer) { layer.setStyle(style(layer.feature)); });
+      raiseOutlined(state.group);
+    }
+  };
+})();
