@@ -67,7 +67,7 @@ def layout(lang: str | None = None, **query: str) -> html.Div:
     start = MapStart(view=view, state_url=state_url, states_url=states_url, detail_url=detail_url,
                      localities=points)
     return html.Div(className="ex-page", lang=lang, children=[
-        dcc.Store(id=ids.EX_DATA), dcc.Store(id=ids.EX_FOCUS, data=focus), dcc.Store(id=ids.EX_QUERY),
+        dcc.Store(id=ids.EX_DATA), dcc.Store(id=ids.EX_FOCUS, data=focus or ""), dcc.Store(id=ids.EX_QUERY),
         dcc.Store(id=ids.EX_MUN),  # a click on a municipality of the national layer (national_layer.js)
         dcc.Store(id=ids.EX_LANG, data=lang), dcc.Store(id=ids.EX_PAINTED),
         dcc.Store(id=ids.EX_SELECTION, data={"cvegeo": filters.selected, "fly": False}),
@@ -213,8 +213,9 @@ def focus_state(zoom, center, state, current):
     else:
         lat, lon = (center or MEXICO[:2])[:2]
     focus, municipal, states = focus_outputs(_store(), zoom, lat, lon, Filters.lenient({"estado": state}).state)
-    # an unchanged focus is not written again: that would restyle every polygon for nothing
-    return (no_update if focus == current else focus), municipal, states
+    # an unchanged focus is not written again: that would restyle every polygon for nothing. No focus
+    # is "", not None: a dcc.Store mounted with None writes itself once, which would run `apply`.
+    return (no_update if (focus or "") == (current or "") else (focus or "")), municipal, states
 
 
 @callback(Output(ids.EX_MAP, "viewport"), Input(ids.EX_PICKED_STATE, "data"), Input(ids.EX_SELECTION, "data"),
@@ -268,7 +269,8 @@ def query_string(values, shown, selection, center, zoom, sort, lang):
 
 clientside_callback(ClientsideFunction("mapa3x1", "apply"), Output(ids.EX_MUN_STATE, "hideout"),
                     Output(ids.EX_CIRCLES, "hideout"), Output(ids.EX_LEGEND_WRAP, "className"),
-                    Input(ids.EX_DATA, "data"), Input(ids.EX_SHOWN, "data"), Input(ids.EX_FOCUS, "data"))
+                    Input(ids.EX_DATA, "data"), Input(ids.EX_SHOWN, "data"), Input(ids.EX_FOCUS, "data"),
+                    prevent_initial_call=True)  # the first view came with the map (national_layer.js)
 clientside_callback(ClientsideFunction("mapa3x1", "select"), Output(ids.EX_SELECTION, "data"),
                     Input(ids.EX_MUN, "data"), Input(ids.EX_MUN_STATE, "clickData"),
                     Input(ids.EX_CIRCLES, "clickData"), Input({"type": ids.EX_PICK, "index": ALL}, "n_clicks"),

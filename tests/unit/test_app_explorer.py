@@ -289,7 +289,7 @@ def test_layout_renders_the_first_view_the_callbacks_would_answer(page, store):
     assert box["data-circles-url"] == "/layers/v1/centroids.pbf" and box["data-start-zoom"] == "8"
     assert _map_box(page.layout()).to_plotly_json()["props"]["data-states-url"] == "/layers/v1/states_national.pbf"
     plain = page.layout()
-    assert _find(plain, "ex-focus").data is None and _find(plain, "ex-mun-state").url is None
+    assert _find(plain, "ex-focus").data == "" and _find(plain, "ex-mun-state").url is None
     assert _find(plain, "ex-detail").url is None and _find(plain, "ex-panel-close").hidden
 
 
@@ -363,7 +363,8 @@ def test_focus_loads_the_state_band_when_zoomed_in_or_filtered(page, store):
     focus, municipal, states = page.focus_state(8, {"lat": 22.5, "lng": -103.0}, "", None)
     assert focus == "32" and municipal == "/layers/v1/mun_state/32.pbf" and states.endswith("states_state.pbf")
     focus, municipal, states = page.focus_state(5, [23.6, -102.5], "", "32")
-    assert focus is None and municipal is None and states.endswith("states_national.pbf")
+    assert focus == "" and municipal is None and states.endswith("states_national.pbf")  # no focus is ""
+    assert page.focus_state(5, [23.6, -102.5], "", "")[0] is page.no_update  # and stays unwritten
     assert page.focus_state(5, [23.6, -102.5], "20", None)[0] == "20"
     assert page.focus_state(8, {"lat": 22.5, "lng": -103.0}, "", "32")[0] is page.no_update
 
