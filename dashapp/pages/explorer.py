@@ -85,7 +85,7 @@ def layout(lang: str | None = None, **query: str) -> html.Div:
                 html.P(t("explorer.map_help", lang), className="ex-unit"),
                 html.Div(id=ids.EX_LEGEND_WRAP, className=legend_class(overlays), role="region",
                          **{"aria-label": t("explorer.legend", lang)},
-                         children=html.Div(id=ids.EX_LEGEND)),  # drawn by map.js from EX_DATA's legend
+                         children=html.Div(id=ids.EX_LEGEND)),  # drawn by map.js from the payload's legend
             ]),
             html.Aside(className="ex-panel panel", children=[
                 html.Button(t("explorer.panel.close", lang), id=ids.EX_PANEL_CLOSE, className="ex-close", n_clicks=0,
