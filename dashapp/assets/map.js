@@ -117,6 +117,16 @@ window.mapa3x1 = (function () {
     return Math.max(money.rmax * Math.sqrt(m / money.max), money.rmin);
   }
 
+  /* The circles and the localities are drawn with SVG: a canvas covers the whole map and takes every
+     pointer event over it, so a canvas above the municipalities' one would keep the pointer from
+     them. An SVG only answers on its shapes (app.css lets the rest through, as it does for the panes
+     of the outlines, which nobody clicks). One renderer per map and pane. */
+  function svgFor(map, pane) {
+    var key = "_mapa3x1Svg_" + pane;
+    if (!map[key]) { map[key] = L.svg({ pane: pane }); }
+    return map[key];
+  }
+
   var toRaise = [];
   function raiseAll() {
     var layers = toRaise;
@@ -303,7 +313,8 @@ window.mapa3x1 = (function () {
       var h = hideoutOf(context);
       var i = feature.properties.i;
       var marker = L.circleMarker(latlng, { radius: radius(h.money, i), fillColor: h.money.colour || "#54278f", fillOpacity: 0.5,
-                                            color: "#ffffff", weight: 1, pane: context.pane });
+                                            color: "#ffffff", weight: 1, pane: context.pane,
+                                            renderer: svgFor(context.map, context.pane) });
       marker.bindTooltip(function () {
         var box = document.createElement("div");
         box.appendChild(line("strong", names[i] || feature.properties.cvegeo));
@@ -318,7 +329,8 @@ window.mapa3x1 = (function () {
       var h = hideoutOf(context);
       var props = feature.properties;
       var marker = L.circleMarker(latlng, { radius: 4, fillColor: "#1b1b1b", fillOpacity: 0.9, color: "#ffffff",
-                                            weight: 1.2, pane: context.pane });
+                                            weight: 1.2, pane: context.pane,
+                                            renderer: svgFor(context.map, context.pane) });
       marker.bindTooltip(function () {
         var box = document.createElement("div");
         box.appendChild(line("strong", props.n));

@@ -142,6 +142,20 @@ def test_canvas_map_hover_click_and_zoom_dependent_outlines(page):
     assert page.errors == []
 
 
+def test_the_national_layer_answers_the_pointer_under_the_outlines(page):
+    """At the national view the municipalities (assets/national_layer.js) show their tooltip and open
+    their panel: the state outlines' pane, drawn above them, lets the pointer through (app.css)."""
+    page.goto("/?ver=crisis")  # no circles: the pointer is over a municipality, not a circle
+    wait_for_map(page)
+    x, y = page.evaluate(POINT_OF, "32020")
+    page.mouse.move(x, y)
+    expect(page.locator(".leaflet-tooltip")).to_contain_text("Jerez")
+    page.mouse.click(x, y)
+    expect(page.locator("#ex-panel h2")).to_contain_text("Jerez")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('sel') === '32020'")
+    assert page.errors == []
+
+
 def test_without_a_referrer_the_router_renders_the_same_page(page):
     """A browser that sends no Referer gets the empty frame, filled in by Dash's callbacks."""
     page.route("**/_dash-layout", lambda route: route.continue_(
