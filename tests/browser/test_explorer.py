@@ -120,6 +120,16 @@ CRISIS_WEIGHTS = """() => Array.from(window.__drawn['ex-fill'].values())
   .filter(l => l.options.color === '#111111' && l.options.stroke !== false).map(l => l.options.weight)"""
 
 
+def hover_and_pick(page, cvegeo: str, name: str) -> None:
+    """Point at a drawn municipality: its tooltip shows `name`; a click opens its panel and puts it in the address."""
+    x, y = page.evaluate(POINT_OF, cvegeo)
+    page.mouse.move(x, y)
+    expect(page.locator(".leaflet-tooltip")).to_contain_text(name)
+    page.mouse.click(x, y)
+    expect(page.locator("#ex-panel h2")).to_contain_text(name)
+    page.wait_for_function(f"() => new URLSearchParams(location.search).get('sel') === '{cvegeo}'")
+
+
 def test_canvas_map_hover_click_and_zoom_dependent_outlines(page):
     page.goto("/")
     wait_for_map(page)
@@ -129,12 +139,7 @@ def test_canvas_map_hover_click_and_zoom_dependent_outlines(page):
     page.goto("/?vista=22.75,-102.95,9")  # Jerez, Zacatecas, and its neighbours
     wait_for_map(page)
     page.wait_for_function("() => window.__drawn['ex-fill'].has('32020')")
-    x, y = page.evaluate(POINT_OF, "32020")
-    page.mouse.move(x, y)
-    expect(page.locator(".leaflet-tooltip")).to_contain_text("Jerez")
-    page.mouse.click(x, y)
-    expect(page.locator("#ex-panel h2")).to_contain_text("Jerez")
-    page.wait_for_function("() => new URLSearchParams(location.search).get('sel') === '32020'")
+    hover_and_pick(page, "32020", "Jerez")
     zoomed = set(page.evaluate(CRISIS_WEIGHTS))
     assert zoomed and min(zoomed) >= 1.6, zoomed  # zoomed in: full-width outlines
     page.evaluate("() => { window.__drawn['ex-fill'].get('32020')._map.setZoom(5, {animate: false}); }")
@@ -147,12 +152,7 @@ def test_the_national_layer_answers_the_pointer_under_the_outlines(page):
     their panel: the state outlines' pane, drawn above them, lets the pointer through (app.css)."""
     page.goto("/?ver=crisis")  # no circles: the pointer is over a municipality, not a circle
     wait_for_map(page)
-    x, y = page.evaluate(POINT_OF, "32020")
-    page.mouse.move(x, y)
-    expect(page.locator(".leaflet-tooltip")).to_contain_text("Jerez")
-    page.mouse.click(x, y)
-    expect(page.locator("#ex-panel h2")).to_contain_text("Jerez")
-    page.wait_for_function("() => new URLSearchParams(location.search).get('sel') === '32020'")
+    hover_and_pick(page, "32020", "Jerez")
     assert page.errors == []
 
 
