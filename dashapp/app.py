@@ -77,7 +77,7 @@ def scripts_for_path(scripts: str, path: str) -> str:
 # page's scripts pushes them back. The state outlines, the circles, the dash-leaflet chunks that read
 # them and the dcc dropdown/slider chunks are asked for when they are needed (assets/map.js: after the
 # first paint).
-PRELOADED_LAYERS = {"/": ("mun_national.pbf", "national-layer-preload")}  # path -> (file, element id)
+PRELOADED_LAYERS = {"/": ("mun_national.bin", "national-layer-preload")}  # path -> (file, element id)
 # The chunks a first visit of the explorer loads after the first paint (compressed before forking).
 AFTER_PAINT_CHUNKS = ("dash_leaflet/async-GeoJSON.js", "dash_leaflet/async-geobuf.js", "dash/dcc/async-dropdown.js",
                       "dash/dcc/async-slider.js")

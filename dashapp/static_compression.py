@@ -28,8 +28,8 @@ from flask import Flask, Request, Response, request
 QUALITY = 11
 STATIC_PREFIXES = ("/_dash-component-suites/", "/assets/")
 STATIC_TYPES = {"application/javascript", "text/javascript", "text/css"}
-_LAYERS_IN_LAYOUT = re.compile(r'"(/layers/[^"]+\.pbf)"')
-_URLS_IN_PAGE = re.compile(r'(?:src|href)="(/(?:_dash-component-suites|assets|layers)/[^"?]+\.(?:js|css|pbf)(?:\?[^"]*)?)"')
+_LAYERS_IN_LAYOUT = re.compile(r'"(/layers/[^"]+\.(?:pbf|bin))"')
+_URLS_IN_PAGE = re.compile(r'(?:src|href)="(/(?:_dash-component-suites|assets|layers)/[^"?]+\.(?:js|css|pbf|bin)(?:\?[^"]*)?)"')
 
 _lock = threading.Lock()
 _done: dict[str, bytes] = {}  # sha256 of the file's bytes -> the bytes at brotli's best

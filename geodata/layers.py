@@ -1,11 +1,14 @@
-"""The map layers written at build time: compact geobuf files per zoom band, read by dash-leaflet.
+"""The map layers written at build time: compact files per zoom band, geobuf read by dash-leaflet, and the
+national band once more as pixel rings for the explorer's first paint.
 
 Geometry reaches the browser once, as static files under `/layers/<version>/`; every later change
 of layer, year or filter restyles those features by their `cvegeo` (and `i`, the feature's position
 in the cvegeo-sorted list of municipalities, which lets the app send values as plain arrays).
 
-Files (all geobuf, coordinates rounded to the band's grid):
+Files (geobuf but one, coordinates rounded to the band's grid):
   mun_national.pbf          every municipality, national band; properties cvegeo, i, n (name)
+  mun_national.bin          the same, as pixel rings (geodata/pixel_rings.py): what the explorer draws
+                            first, read without parsing; the gaps page reads the geobuf
   mun_state/<cve_ent>.pbf   one state's municipalities, state band; same properties
   mun_local/<cvegeo>.pbf    one municipality in local detail (the selected one)
   states_national.pbf       state outlines dissolved from the national band; property cve_ent
@@ -33,6 +36,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from geodata import pixel_rings
 from geodata.coverage import BANDS, dissolve, make_coverage, simplify_band, union_holes
 
 MANIFEST = "layers.json"
@@ -53,14 +57,27 @@ def _write(folder: Path, name: str, features: list[dict], digits: int, manifest:
                       "features": len(features), "vertices": int(vertices)}
 
 
-def _municipal_features(frame, geoms: np.ndarray, rows, with_name: bool = True) -> list[dict]:
+def _write_rings(folder: Path, name: str, geoms: np.ndarray, properties: list[dict], manifest: dict) -> None:
+    """Write polygons as pixel rings (geodata/pixel_rings.py) and record their sizes in `manifest`."""
+    data = pixel_rings.encode(geoms, properties)
+    (folder / name).write_bytes(data)
+    _, xy = pixel_rings.decode(data)
+    manifest[name] = {"bytes": len(data), "gzip_bytes": len(gzip.compress(data, 6)), "features": len(properties),
+                      "vertices": len(xy)}
+
+
+def _municipal_properties(frame, rows, with_name: bool = True) -> list[dict]:
     out = []
     for i in rows:
         props = {"cvegeo": frame.at[i, "cvegeo"], "i": int(i)}
         if with_name:
             props["n"] = frame.at[i, "municipality_name"]
-        out.append(_feature(geoms[i], props))
+        out.append(props)
     return out
+
+
+def _municipal_features(frame, geoms: np.ndarray, rows, with_name: bool = True) -> list[dict]:
+    return [_feature(geoms[i], props) for i, props in zip(rows, _municipal_properties(frame, rows, with_name))]
 
 
 def _simplify_all(geoms: np.ndarray) -> tuple[dict[str, np.ndarray], dict]:
@@ -88,6 +105,7 @@ def _write_all(folder: Path, frame, bands: dict[str, np.ndarray]) -> dict:
                vertices[band][members].sum())
 
     municipal("mun_national.pbf", "national", rows)
+    _write_rings(folder, "mun_national.bin", bands["national"], _municipal_properties(frame, rows), manifest)
     states = frame["cve_ent"].to_numpy()
     for code in sorted(set(states)):
         municipal(f"mun_state/{code}.pbf", "state", np.flatnonzero(states == code))

@@ -1,11 +1,12 @@
-/* The explorer's national layer: every municipality (layers/mun_national.pbf), drawn as soon as the
+/* The explorer's national layer: every municipality (layers/mun_national.bin), drawn as soon as the
    map exists (dashapp/pages/_explorer_map.py).
 
    A dash-leaflet GeoJSON asks for its file only once its lazily loaded component has rendered, after
    the map is created; then it turns the geobuf into GeoJSON and every vertex into a Leaflet LatLng
-   before projecting it. Here the file, preloaded by the page head, is fetched and decoded while Dash
-   is still starting; each vertex is projected once to Web Mercator pixels at zoom 0; and the shapes are
-   ordinary Leaflet polygons on the map's canvas renderer that project those pixels at each zoom (a
+   before projecting it. Here the file, preloaded by the page head, is fetched while Dash is still
+   starting. It holds the band as pixel rings (geodata/pixel_rings.py): every vertex already projected
+   to Web Mercator pixels at zoom 0, read as an Int32Array view with no per-vertex decoding. The shapes
+   are ordinary Leaflet polygons on the map's canvas renderer that project those pixels at each zoom (a
    multiplication), so clicks, hover, tooltips and styles work as on any Leaflet layer. The README's
    performance section gives the figures.
 
@@ -17,41 +18,27 @@ window.mapa3x1National = (function () {
   "use strict";
   var ID = "ex-mun";  // the id map.js's hideouts and the select callback know this layer by
   var PANES = [["ex-fill", 410], ["ex-outline", 420], ["ex-detail", 430], ["ex-circles", 440], ["ex-loc", 450]];
-  var MAX_LATITUDE = 85.0511287798;  // L.Projection.SphericalMercator's
 
-  /* Every vertex of a ring [[lon, lat], ...] (closed) as Web Mercator pixels at zoom 0, the pixel space
-     of L.CRS.EPSG3857 at zoom 0: [x0, y0, x1, y1, ...] without the closing vertex. */
-  function zoomZeroPixels(ring) {
-    var n = ring.length - 1, out = new Float64Array(2 * n), d = Math.PI / 180;
-    for (var j = 0; j < n; j++) {
-      var sin = Math.sin(Math.max(Math.min(MAX_LATITUDE, ring[j][1]), -MAX_LATITUDE) * d);
-      out[2 * j] = 256 * (0.5 + ring[j][0] / 360);
-      out[2 * j + 1] = 256 * (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI));
-    }
-    return out;
-  }
-
-  /* A decoded FeatureCollection -> [{feature (properties only), rings, bounds}] */
-  function shapesOf(collection) {
-    return collection.features.map(function (f) {
-      var g = f.geometry, polygons = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
-      var rings = [], west = 180, south = 90, east = -180, north = -90;
-      polygons.forEach(function (polygon) {
-        polygon.forEach(function (ring) {
-          rings.push(zoomZeroPixels(ring));
-          ring.forEach(function (c) {
-            west = Math.min(west, c[0]); east = Math.max(east, c[0]);
-            south = Math.min(south, c[1]); north = Math.max(north, c[1]);
-          });
-        });
+  /* A pixel-rings file (geodata/pixel_rings.py: a JSON header, then every vertex as int32 Web Mercator
+     pixels at zoom 0 times `scale`) -> [{feature (properties only), rings (Int32Array views), unit}].
+     Nothing is read vertex by vertex: the coordinates stay in the file's buffer. */
+  function shapesOf(buffer) {
+    var size = new DataView(buffer).getUint32(0, true);
+    var header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, size)));
+    var xy = new Int32Array(buffer, 4 + size), unit = 1 / header.scale, at = 0;  // little-endian, as every browser
+    return header.properties.map(function (properties, f) {
+      var rings = header.rings[f].map(function (count) {
+        at += 2 * count;
+        return xy.subarray(at - 2 * count, at);
       });
-      return { feature: { type: "Feature", properties: f.properties }, rings: rings,
-               bounds: L.latLngBounds([south, west], [north, east]) };
+      return { feature: { type: "Feature", properties: properties }, rings: rings, unit: unit };
     });
   }
 
+  function latLngOf(x, y, unit) { return L.CRS.EPSG3857.pointToLatLng(L.point(x * unit, y * unit), 0); }
+
   /* A municipality: an L.Polygon whose vertices are kept as zoom-0 pixels instead of LatLngs. The band
-     is coarse (0.03°, 40k vertices in all): Leaflet neither clips it to the view nor simplifies it
+     is coarse (0.03°, 37k vertices in all): Leaflet neither clips it to the view nor simplifies it
      further (noClip, smoothFactor 0), which spares two copies of every ring at each zoom; adding the
      layer took 78 instead of 99 ms (13 interleaved cold loads, median). */
   var Municipality = L.Polygon.extend({
@@ -59,11 +46,11 @@ window.mapa3x1National = (function () {
       L.setOptions(this, options);
       this.feature = shape.feature;
       this._zoomZero = shape.rings;
-      this._bounds = shape.bounds;
+      this._unit = shape.unit;
     },
     isEmpty: function () { return false; },
     _project: function () {  // as L.Polyline's: rings of layer points, rounded, and their pixel bounds
-      var map = this._map, k = map.options.crs.scale(map.getZoom()) / 256, origin = map.getPixelOrigin();
+      var map = this._map, k = map.options.crs.scale(map.getZoom()) / 256 * this._unit, origin = map.getPixelOrigin();
       var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
       this._rings = this._zoomZero.map(function (pixels) {
         var n = pixels.length / 2, points = new Array(n);
@@ -78,26 +65,30 @@ window.mapa3x1National = (function () {
       this._updateBounds();
     }
   });
-  /* LatLngs (getLatLngs, getCenter) are made from the pixels the first time they are asked for. */
+  /* LatLngs (getLatLngs, getCenter) and their bounds (getBounds) are made from the pixels the first
+     time they are asked for: drawing needs neither. */
   Object.defineProperty(Municipality.prototype, "_latlngs", { get: function () {
     if (!this._fromPixels) {
+      var unit = this._unit;
       this._fromPixels = this._zoomZero.map(function (pixels) {
         var ring = [];
-        for (var j = 0; j < pixels.length; j += 2) {
-          ring.push(L.CRS.EPSG3857.pointToLatLng(L.point(pixels[j], pixels[j + 1]), 0));
-        }
+        for (var j = 0; j < pixels.length; j += 2) { ring.push(latLngOf(pixels[j], pixels[j + 1], unit)); }
         return ring;
       });
     }
     return this._fromPixels;
   } });
+  Object.defineProperty(Municipality.prototype, "_bounds", { get: function () {
+    if (!this._boundsOfPixels) {
+      var bounds = L.latLngBounds([]);
+      this._latlngs.forEach(function (ring) { bounds.extend(ring); });
+      this._boundsOfPixels = bounds;
+    }
+    return this._boundsOfPixels;
+  } });
 
-  /* url -> decoded shapes (or a promise of them). Decoding waits for the page's scripts: the vendored
-     geobuf and pbf come after this file. */
+  /* url -> decoded shapes (or a promise of them). */
   var decoded = {}, pending = {};
-  var scriptsRun = new Promise(function (resolve) {
-    if (document.readyState !== "loading") { resolve(); } else { document.addEventListener("DOMContentLoaded", resolve); }
-  });
   function absolute(url) { return new URL(url, document.baseURI).href; }  // as a link's href reads
   function load(url) {  // url: absolute
     if (!pending[url]) {
@@ -105,10 +96,8 @@ window.mapa3x1National = (function () {
         if (!response.ok) { throw new Error(url + ": HTTP " + response.status); }
         return response.arrayBuffer();
       }).then(function (buffer) {
-        return scriptsRun.then(function () {
-          decoded[url] = shapesOf(window.geobuf.decode(new window.Pbf(new Uint8Array(buffer))));
-          return decoded[url];
-        });
+        decoded[url] = shapesOf(buffer);
+        return decoded[url];
       }).catch(function (error) {
         delete pending[url];  // the next map asks again
         console.error("national layer:", error);  // the table twin still comes (map.js fallback)

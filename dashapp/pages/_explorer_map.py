@@ -13,7 +13,7 @@ from dashapp.queries.explorer import DEFAULT_LAYER
 from dashapp.static_layers import layer_url
 
 MEXICO = (23.6, -102.5, 5)  # lat, lon, zoom
-NATIONAL_FILE = "mun_national.pbf"  # every municipality, national band (preloaded by the page head)
+NATIONAL_FILE = "mun_national.bin"  # every municipality, national band, as pixel rings (preloaded by the page head)
 
 
 def filters_of(years, state, category, phenomenon, crisis_years, partner, mode, pesos, layer=None, year=None,

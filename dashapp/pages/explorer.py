@@ -1,6 +1,7 @@
 """The explorer, `/`: the national map of need, 3x1 investment and crisis, with its table twin.
 
-Geometry reaches the browser once, as geobuf files from `/layers/<version>/` (geodata/layers.py).
+Geometry reaches the browser once, as static files from `/layers/<version>/` (geodata/layers.py: the national
+band as pixel rings, the rest geobuf).
 Every later change restyles those features: the server answers with values in feature order
 (classes, radii; a few KB, never polygons) and `assets/map.js` colours, sizes and outlines them.
 The page state lives in the query string; it is written with history.replaceState so the page is

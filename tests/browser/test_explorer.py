@@ -116,12 +116,20 @@ POINT_OF = """(cvegeo) => {
   const p = map.latLngToContainerPoint(layer.getCenter()), box = map.getContainer().getBoundingClientRect();
   return [box.left + p.x, box.top + p.y];
 }"""
+# Its bounds and centre in lon/lat, which the national layer computes from its pixels when asked.
+BOUNDS_AND_CENTER = """(cvegeo) => {
+  const layer = window.__drawn['ex-fill'].get(cvegeo), b = layer.getBounds(), c = layer.getCenter();
+  return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast(), c.lat, c.lng];
+}"""
 CRISIS_WEIGHTS = """() => Array.from(window.__drawn['ex-fill'].values())
   .filter(l => l.options.color === '#111111' && l.options.stroke !== false).map(l => l.options.weight)"""
 
 
 def hover_and_pick(page, cvegeo: str, name: str) -> None:
     """Point at a drawn municipality: its tooltip shows `name`; a click opens its panel and puts it in the address."""
+    south, west, north, east, lat, lon = page.evaluate(BOUNDS_AND_CENTER, cvegeo)
+    assert 14 < south < lat < north < 33 and -118 < west < lon < east < -86  # in Mexico, centre inside
+    assert north - south < 2 and east - west < 2  # one municipality, not the country
     x, y = page.evaluate(POINT_OF, cvegeo)
     page.mouse.move(x, y)
     expect(page.locator(".leaflet-tooltip")).to_contain_text(name)

@@ -148,5 +148,6 @@ def test_the_build_writes_the_map_layers(built):
     _, _, build_dir = built
     layers = build_dir / "layers"
     assert (layers / "mun_national.pbf").stat().st_size < 500_000
+    assert (layers / "mun_national.bin").stat().st_size < 500_000  # what the explorer draws first
     assert len(list((layers / "mun_state").glob("*.pbf"))) == 32
     assert not list(build_dir.glob(".layers-*"))  # staging folders are gone

@@ -240,7 +240,7 @@ def _json(component) -> str:
 
 def test_layout_tolerates_bad_parameters_and_carries_no_polygons(page, store):
     out = _json(page.layout(lang="en", anio="abc", estado="99", vista="x", capa="bad", sel="32001", extra="1"))
-    assert "Polygon" not in out and "/layers/v1/mun_national.pbf" in out
+    assert "Polygon" not in out and "/layers/v1/mun_national.bin" in out
     assert "Where did the 3x1 money go?" in out
     assert len(out) < 60_000
 
@@ -274,7 +274,7 @@ def test_layout_renders_the_first_view_the_callbacks_would_answer(page, store):
     # box, where national_layer.js reads it when the map is created; ex-data waits for a filter change
     box = _map_box(layout).to_plotly_json()["props"]
     assert json.loads(box["data-first"]) == {"data": data, "overlays": ["loc"], "focus": "32"}
-    assert box["data-national-url"] == "/layers/v1/mun_national.pbf"
+    assert box["data-national-url"] == "/layers/v1/mun_national.bin"
     assert getattr(_find(layout, "ex-data"), "data", None) is None
     assert _find(layout, "ex-legend").children is None and _find(layout, "ex-summary").children is None
     assert _find(layout, "ex-legend-wrap").className == "ex-legend panel no-inv no-crisis"  # as map.js would

@@ -46,27 +46,12 @@ def test_the_regenerator_runtime_that_replaces_the_polyfill_is_the_npm_file_unmo
     assert "regeneratorRuntime" in renderer.read_text()
 
 
-@pytest.mark.parametrize("name, version, needle", [("geobuf.js", "geobuf 3.0.2", "decode"),
-                                                     ("pbf.js", "pbf 3.3.0", "readSVarint")])
-def test_the_vendored_geobuf_and_pbf_are_the_npm_files_unmodified(name, version, needle):
-    """assets/national_layer.js decodes the national layer with these: the published files, as recorded."""
-    import hashlib
-    import re
-
-    text = (Path(__file__).resolve().parents[2] / "dashapp/assets/vendor" / name).read_text()
-    header, body = text.split("*/\n", 1)
-    assert header.startswith(f"/* {version} (npm")
-    recorded = re.search(r"sha256 of the npm file:\s+([0-9a-f]{64})", header).group(1)
-    assert hashlib.sha256(body.encode()).hexdigest() == recorded
-    assert needle in body
-
-
 def test_the_explorer_preloads_its_national_layer_file_and_other_pages_do_not():
     from dashapp.app import preload_links
 
     links = preload_links("/", "20261128T0800")
     # assets/national_layer.js finds it by its id and decodes it while Dash starts
-    assert links == ('<link rel="preload" id="national-layer-preload" href="/layers/20261128T0800/mun_national.pbf" '
+    assert links == ('<link rel="preload" id="national-layer-preload" href="/layers/20261128T0800/mun_national.bin" '
                      'as="fetch" crossorigin="anonymous">')
     assert preload_links("/proyectos", "v") == ""
 

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 import shapely
 
+from geodata import pixel_rings
 from geodata.coverage import Band, drop_slivers, quantise, simplify_band, union_holes
 from geodata.layers import MANIFEST, write_layers
 
@@ -94,10 +95,13 @@ def test_write_layers_round_trips_properties_and_replaces_the_folder(tmp_path: P
     assert [f["properties"] for f in local["features"]] == [{"cvegeo": "32002", "i": 1}]
     points = geobuf.decode((out_dir / "centroids.pbf").read_bytes())["features"]
     assert [(p["properties"], p["geometry"]["type"]) for p in points][0] == ({"cvegeo": "32001", "i": 0}, "Point")
+    header, xy = pixel_rings.decode((out_dir / "mun_national.bin").read_bytes())
+    assert header["properties"] == props  # the explorer's copy of the national band: same features, same order
+    assert [sum(rings) for rings in header["rings"]] == [len(shapely.get_coordinates(g)) - 1 for g in decoded]
     outline = geobuf.decode((out_dir / "states_national.pbf").read_bytes())["features"]
     assert [f["properties"] for f in outline] == [{"cve_ent": "32"}]
 
-    expected = {"mun_national.pbf", "mun_state/32.pbf", "states_national.pbf", "states_state.pbf", "centroids.pbf",
+    expected = {"mun_national.pbf", "mun_national.bin", "mun_state/32.pbf", "states_national.pbf", "states_state.pbf", "centroids.pbf",
                 "mun_local/32001.pbf", "mun_local/32002.pbf", "mun_local/32003.pbf"}
     assert set(manifest) == expected
     for name, entry in manifest.items():
@@ -118,6 +122,10 @@ def test_real_national_band_is_complete_and_small(raw_dir: Path, tmp_path: Path)
     national = manifest["mun_national.pbf"]
     assert national["features"] == 2475
     assert national["bytes"] < 500_000
+    header, _ = pixel_rings.decode((tmp_path / "layers" / "mun_national.bin").read_bytes())
+    rings = sum(len(r) for r in header["rings"])  # each ring without its closing vertex: the same band
+    assert manifest["mun_national.bin"]["features"] == 2475
+    assert manifest["mun_national.bin"]["vertices"] + rings == national["vertices"]
     assert sum(1 for name in manifest if name.startswith("mun_state/")) == 32
     assert manifest["centroids.pbf"]["features"] == 2475
     document = json.loads((tmp_path / "layers" / MANIFEST).read_text(encoding="utf-8"))
