@@ -195,6 +195,39 @@ window.mapa3x1 = (function () {
       el("div", "ex-legend-loc", [el("ul", "ex-lines", [el("li", "", [mark("ex-dot"), line("span", legend.localities)])])])];
   }
 
+  /* The table twin (explorer._table_outputs: texts formatted by the server). A municipality's button
+     selects it as a tap on the map does, and the map flies to it (select: fly). */
+  function tableNodes(table) {
+    var numeric = table.columns.map(function (c) { return c[1]; });
+    function cell(tag, text, column) { return line(tag, text, numeric[column] ? "num" : ""); }
+    var head = el("tr", "", table.columns.map(function (c, column) {
+      var th = cell("th", c[0], column);
+      th.scope = "col";
+      return th;
+    }));
+    var rows = table.rows.map(function (r) {
+      var pick = line("button", r[2], "linklike");
+      pick.type = "button";
+      pick.title = r[8];
+      pick.dataset.cvegeo = r[0];
+      var link = line("a", table.link);
+      link.href = "/municipio/" + encodeURIComponent(r[0]) + table.suffix;
+      return el("tr", "", [cell("td", r[1], 0), el("td", "", [pick]), cell("td", r[3], 2), cell("td", r[4], 3),
+                           cell("td", r[5], 4), cell("td", r[6], 5), cell("td", r[7], 6), el("td", "", [link])]);
+    });
+    var nodes = [el("table", "plain ex-table", [line("caption", table.caption), el("thead", "", [head]),
+                                                el("tbody", "", rows)])];
+    if (table.note) { nodes.push(line("p", table.note, "ex-unit")); }
+    return nodes;
+  }
+
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest && e.target.closest("#ex-table button[data-cvegeo]");
+    if (button) {
+      window.dash_clientside.set_props("ex-mun", { data: { cvegeo: button.dataset.cvegeo, at: Date.now(), fly: true } });
+    }
+  });
+
   /* The strip above the map (explorer.summary_strip: items of [figure, text after it, note or null]). */
   function summaryNodes(summary) {
     if (summary.empty) { return [line("p", summary.empty, "empty-state")]; }
@@ -231,6 +264,7 @@ window.mapa3x1 = (function () {
   return {
     latest: latest,
     painted: painted,
+    table: function (table) { drawInto("ex-table", table, tableNodes); },
     show: show,
     payload: function () { return payload; },
     /* The first view, written by the layout into the map's box (national_layer.js reads it when the
@@ -373,6 +407,12 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     },
 
     /* A click on a shape or a circle, a table button, or the panel's close button -> the selection. */
+    /* Draws the table twin (store ex-table-data); one click listener on the document answers every
+       row's button (mapa3x1.tableNodes). */
+    table: function (table) {
+      if (table) { window.mapa3x1.table(table); }
+    },
+
     select: function () {
       var ctx = window.dash_clientside.callback_context;
       var none = window.dash_clientside.no_update;
@@ -380,11 +420,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       if (!fired || !fired.value) { return none; }
       var id = fired.prop_id.split(".")[0];
       if (id === "ex-panel-close") { return { cvegeo: null, fly: false }; }
-      if (id.charAt(0) === "{") {
-        var picked = JSON.parse(id);
-        return { cvegeo: picked.index, fly: true };
-      }
-      return fired.value.cvegeo ? { cvegeo: fired.value.cvegeo, fly: false } : none;
+      // ex-mun: a municipality of the national layer, or a table row's button (fly: the map goes there)
+      return fired.value.cvegeo ? { cvegeo: fired.value.cvegeo, fly: Boolean(fired.value.fly) } : none;
     },
 
     /* Write the view's query string into the address bar (no navigation); the header's language

@@ -204,31 +204,30 @@ def summary_strip(numbers: dict, filters: Filters, base: str, has_any: bool, lan
 
 
 def table(frame: pd.DataFrame, layer: Layer, year: int, filters: Filters, sort: str, limit: int | None,
-          lang: str) -> list:
-    """The table twin: the same values as the map, one row per municipality, keyboard reachable."""
+          lang: str) -> dict:
+    """The table twin as data, every text formatted here in the page's language; assets/map.js draws it
+    (tableNodes: a table with a button per municipality, keyboard reachable, names set as text).
+
+    {"caption", "columns": [[heading, numeric], ...], "rows": [[cvegeo, rank, name, state, value,
+    projects, money, declarations, button title], ...], "link": the last column's link text,
+    "suffix": its query string, "note": None}. Drawn by the browser rather than as Dash components: 25
+    rows were 290 components for Dash to mount after the first paint and on every filter change."""
     per_person = filters.money_mode == "per_capita"
     shown = frame if limit is None else frame.head(limit)
-    head = ["rank", "municipality", "state", None, "projects", "per_person" if per_person else "pesos",
-            "declarations", "page"]
-    header = html.Tr([html.Th(t(f"explorer.col.{h}", lang) if h else layer_title(layer, year, lang), scope="col",
-                              className="num" if h in ("rank", "projects", "pesos", "per_person", "declarations", None)
-                              and not (h is None and layer.kind == "grade") else None) for h in head])
-    suffix = "?lang=en" if lang == "en" else ""
+    value_is_number = layer.kind != "grade"
+    head = [("rank", True), ("municipality", False), ("state", False), (None, value_is_number),
+            ("projects", True), ("per_person" if per_person else "pesos", True), ("declarations", True),
+            ("page", False)]
+    columns = [[t(f"explorer.col.{h}", lang) if h else layer_title(layer, year, lang), numeric] for h, numeric in head]
     rows = []
     for n, row in enumerate(shown.itertuples(index=False), start=1):
         amount = row.per_person if per_person else row.pesos
-        rows.append(html.Tr([
-            html.Td(str(n), className="num"),
-            html.Td(html.Button(str(row.municipality_name), id={"type": ids.EX_PICK, "index": str(row.cvegeo)},
-                                className="linklike", title=t("explorer.pick", lang, name=str(row.municipality_name)))),
-            html.Td(str(row.state_name)),
-            html.Td(format_value(layer, row.value, lang), className=None if layer.kind == "grade" else "num"),
-            html.Td(fmt_number(row.projects, lang), className="num"),
-            html.Td(money_text(amount, lang, per_person) if amount == amount and row.projects else "—",
-                    className="num"),
-            html.Td(fmt_number(row.declarations, lang), className="num"),
-            html.Td(html.A(t("explorer.page_link", lang), href=f"/municipio/{row.cvegeo}{suffix}")),
-        ]))
+        name = str(row.municipality_name)
+        rows.append([str(row.cvegeo), str(n), name, str(row.state_name), format_value(layer, row.value, lang),
+                     fmt_number(row.projects, lang),
+                     money_text(amount, lang, per_person) if amount == amount and row.projects else "—",
+                     fmt_number(row.declarations, lang), t("explorer.pick", lang, name=name)])
     order = t(f"explorer.sort.{sort}", lang)
-    caption = html.Caption(t("explorer.table.caption", lang, layer=layer_title(layer, year, lang), order=order))
-    return [html.Table([caption, html.Thead(header), html.Tbody(rows)], className="plain ex-table")]
+    return {"caption": t("explorer.table.caption", lang, layer=layer_title(layer, year, lang), order=order),
+            "columns": columns, "rows": rows, "link": t("explorer.page_link", lang),
+            "suffix": "?lang=en" if lang == "en" else "", "note": None}

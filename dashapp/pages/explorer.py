@@ -10,7 +10,7 @@ never re-rendered (a `dcc.Location` change would make Dash pages rebuild the who
 from __future__ import annotations
 
 import dash
-from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html, no_update
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
 from dashapp import ids
 from dashapp.answers import answers, remembered
@@ -69,11 +69,12 @@ def layout(lang: str | None = None, **query: str) -> html.Div:
                      localities=points)
     return html.Div(className="ex-page", lang=lang, children=[
         dcc.Store(id=ids.EX_DATA), dcc.Store(id=ids.EX_FOCUS, data=focus or ""), dcc.Store(id=ids.EX_QUERY),
-        dcc.Store(id=ids.EX_MUN),  # a click on a municipality of the national layer (national_layer.js)
+        dcc.Store(id=ids.EX_MUN),  # a municipality clicked on the national layer or picked in the table
         dcc.Store(id=ids.EX_LANG, data=lang), dcc.Store(id=ids.EX_PAINTED),
         dcc.Store(id=ids.EX_SELECTION, data={"cvegeo": filters.selected, "fly": False}),
         dcc.Store(id=ids.EX_FILTERS, data=control_values(filters, layer, year)),
         dcc.Store(id=ids.EX_SHOWN, data=list(overlays)), dcc.Store(id=ids.EX_PICKED_STATE, data=filters.state or ""),
+        dcc.Store(id=ids.EX_TABLE_DATA),  # the table twin's rows, drawn by map.js
         html.H1(t("explorer.title", lang)),
         html.P(t("explorer.intro", lang), className="ex-intro"),
         html.Div(id=ids.EX_SUMMARY, className="ex-summary", role="status"),  # drawn by map.js from EX_DATA
@@ -168,7 +169,7 @@ def remembered_restyle(snapshot, filters: Filters, lang: str) -> dict:
     return remembered(answers, snapshot, ("restyle", filters, lang), lambda: restyle_outputs(snapshot, filters, lang))
 
 
-@callback(Output(ids.EX_TABLE, "children"), Output(ids.EX_TABLE_MORE, "children"),
+@callback(Output(ids.EX_TABLE_DATA, "data"), Output(ids.EX_TABLE_MORE, "children"),
           Output(ids.EX_TABLE_MORE, "aria-pressed"),
           Input(ids.EX_FILTERS, "data"), Input(ids.EX_TABLE_SORT, "value"), Input(ids.EX_TABLE_MORE, "n_clicks"),
           Input(ids.EX_PAINTED, "data"), State(ids.EX_LANG, "data"), prevent_initial_call=True)
@@ -190,7 +191,7 @@ def _table_outputs(snapshot, filters: Filters, sort: str, show_all: bool, lang: 
     limit = TABLE_CAP if show_all else TABLE_ROWS
     out = table(frame, layer, year, filters, sort, limit, lang)
     if show_all and len(frame) > TABLE_CAP:
-        out.append(html.P(t("explorer.table.capped", lang, shown=TABLE_CAP, n=len(frame)), className="ex-unit"))
+        out["note"] = t("explorer.table.capped", lang, shown=TABLE_CAP, n=len(frame))
     label = t("explorer.table.less", lang, n=TABLE_ROWS) if show_all else t("explorer.table.more", lang, n=len(frame))
     return out, label, "true" if show_all else "false"
 
@@ -274,6 +275,6 @@ clientside_callback(ClientsideFunction("mapa3x1", "apply"), Output(ids.EX_MUN_ST
                     prevent_initial_call=True)  # the first view came with the map (national_layer.js)
 clientside_callback(ClientsideFunction("mapa3x1", "select"), Output(ids.EX_SELECTION, "data"),
                     Input(ids.EX_MUN, "data"), Input(ids.EX_MUN_STATE, "clickData"),
-                    Input(ids.EX_CIRCLES, "clickData"), Input({"type": ids.EX_PICK, "index": ALL}, "n_clicks"),
-                    Input(ids.EX_PANEL_CLOSE, "n_clicks"), prevent_initial_call=True)
+                    Input(ids.EX_CIRCLES, "clickData"), Input(ids.EX_PANEL_CLOSE, "n_clicks"), prevent_initial_call=True)
+clientside_callback(ClientsideFunction("mapa3x1", "table"), Input(ids.EX_TABLE_DATA, "data"), prevent_initial_call=True)
 clientside_callback(ClientsideFunction("mapa3x1", "writeUrl"), Input(ids.EX_QUERY, "data"), prevent_initial_call=True)

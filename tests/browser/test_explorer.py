@@ -71,7 +71,7 @@ def test_home_paints_every_municipality_with_legend_and_demo_banner(page):
     expect(page.locator("#ex-layer")).to_contain_text("Pobreza")
     page.wait_for_load_state("networkidle")
     outputs = sorted(json.loads(c)["output"] for c in callbacks)
-    assert outputs == ["..ex-table.children...ex-table-more.children...ex-table-more.aria-pressed..",
+    assert outputs == ["..ex-table-data.data...ex-table-more.children...ex-table-more.aria-pressed..",
                        "ex-controls.children"], outputs
     assert page.errors == []
 
@@ -186,3 +186,31 @@ def test_a_phone_sees_the_whole_country_at_the_default_view(page):
     page.goto("/?vista=22.75,-102.95,9")  # an address with a view keeps it
     page.wait_for_function("() => window.__drawn['ex-fill'] && window.__drawn['ex-fill'].size > 0")
     assert page.evaluate("() => window.__drawn['ex-fill'].values().next().value._map.getZoom()") == 9
+
+
+MAP_ZOOM = "() => window.__drawn['ex-fill'].values().next().value._map.getZoom()"
+
+
+def test_the_table_twin_is_drawn_and_its_buttons_pick_a_municipality(page):
+    """The table comes as data and map.js draws it: names as text, a link per row, and a button that
+    selects the municipality (keyboard too) and flies the map there; "show all" gives every row."""
+    page.goto("/?lang=en")
+    wait_for_map(page)
+    rows = page.locator("#ex-table table tbody tr")
+    expect(rows).to_have_count(25)
+    expect(page.locator("#ex-table caption")).to_contain_text("Poverty")
+    first = rows.first.locator("button.linklike")
+    name, cvegeo = first.inner_text(), first.get_attribute("data-cvegeo")
+    assert re.fullmatch(r"\d{5}", cvegeo) and name and first.get_attribute("title")
+    expect(rows.first.locator("a")).to_have_attribute("href", f"/municipio/{cvegeo}?lang=en")
+    assert page.evaluate(MAP_ZOOM) < 9
+    first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#ex-panel h2")).to_contain_text(name)
+    page.wait_for_function(f"() => new URLSearchParams(location.search).get('sel') === '{cvegeo}'")
+    page.wait_for_function(f"() => ({MAP_ZOOM})() === 9")  # flew to it
+    page.click("#ex-table-more")
+    expect(page.locator("#ex-table-more")).to_have_attribute("aria-pressed", "true")
+    expect(rows).to_have_count(600)  # every municipality, capped without a state filter, and said so
+    expect(page.locator("#ex-table p.ex-unit")).to_contain_text("600")
+    assert page.errors == []

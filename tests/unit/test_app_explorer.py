@@ -340,10 +340,14 @@ def test_restyle_with_no_projects_says_so(page, monkeypatch):
                                          "empty": "No 3x1 project with these filters."}
 
 
-def test_table_twin_renders_names_as_text_and_toggles(page, store):
+def test_table_twin_is_data_with_names_as_plain_strings_and_toggles(page, store):
     table, label, pressed = page.table_twin(VALUES, "need", 0, 1, "es")
-    text = _json(table)
-    assert '"Jerez <b>"' in text and "dangerously" not in text
+    assert [len(c) for c in table["columns"]] == [2] * 8 and len(table["rows"]) == 3
+    assert all(len(row) == 9 and all(isinstance(v, str) for v in row) for row in table["rows"])
+    names = {row[0]: row[2] for row in table["rows"]}
+    assert names["32002"] == "Jerez <b>"  # a plain string: map.js sets it as text (textContent)
+    assert table["suffix"] == "" and table["note"] is None
+    assert [c[1] for c in table["columns"]] == [True, False, False, True, True, True, True, False]
     assert label == "Mostrar todos (3)" and pressed == "false"
     _, label, pressed = page.table_twin(VALUES, "need", 1, 1, "en")
     assert label.startswith("Show only the first") and pressed == "true"
