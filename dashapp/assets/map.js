@@ -406,13 +406,13 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       return JSON.stringify(value) === JSON.stringify(current) ? window.dash_clientside.no_update : value;
     },
 
-    /* A click on a shape or a circle, a table button, or the panel's close button -> the selection. */
     /* Draws the table twin (store ex-table-data); one click listener on the document answers every
        row's button (mapa3x1.tableNodes). */
     table: function (table) {
       if (table) { window.mapa3x1.table(table); }
     },
 
+    /* A click on a shape or a circle, a table button, or the panel's close button -> the selection. */
     select: function () {
       var ctx = window.dash_clientside.callback_context;
       var none = window.dash_clientside.no_update;
