@@ -79,8 +79,8 @@ window.mapa3x1 = (function () {
 
   /* Once the municipalities are drawn: the state outlines and the circles get their files (their URLs
      are data attributes of the map's box, see _explorer_map.after_paint), and the page is told (store
-     "ex-painted") so that it builds the filter controls and the table twin. Also called by a fallback
-     timer (see apply below) in case the map's file never arrives. */
+     "ex-painted") so that it builds the filter controls and the table twin. Also called by
+     national_layer.js when the municipalities' file fails or has not arrived after 8 s. */
   function painted() {
     var box = document.querySelector(".ex-map");
     if (!box || box.dataset.painted) { return; }
@@ -386,9 +386,6 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       var none = window.dash_clientside.no_update;
       data = data || window.mapa3x1.payload();
       if (!data) { return [none, none, none]; }
-      if (!window.mapa3x1.fallback) {  // the table twin also comes if the map's file never arrives
-        window.mapa3x1.fallback = window.setTimeout(window.mapa3x1.painted, 8000);
-      }
       var h = window.mapa3x1.show(data, overlays, focus);
       window.mapa3x1National.restyle(false);
       return [h["ex-mun-state"], h["ex-circles"], window.mapa3x1.legendClass(overlays)];

@@ -100,7 +100,7 @@ window.mapa3x1National = (function () {
         return decoded[url];
       }).catch(function (error) {
         delete pending[url];  // the next map asks again
-        console.error("national layer:", error);  // the table twin still comes (map.js fallback)
+        console.error("national layer " + url + ":", error);
         throw error;
       });
     }
@@ -160,7 +160,12 @@ window.mapa3x1National = (function () {
     map.whenReady(function () {
       window.queueMicrotask(function () {
         if (decoded[url]) { add(state, decoded[url]); return; }
-        load(url).then(function (shapes) { add(state, shapes); }, function () {});
+        /* Without its file (network error, HTTP error, a file that cannot be read) the page still gets
+           what follows the first paint: controls, table twin, state outlines and circles (map.js
+           painted). So does a file that never arrives, after 8 s. */
+        var late = window.setTimeout(window.mapa3x1.painted, 8000);
+        load(url).then(function (shapes) { window.clearTimeout(late); add(state, shapes); },
+                       function () { window.clearTimeout(late); window.mapa3x1.painted(); });
       });
     });
   });

@@ -214,3 +214,22 @@ def test_the_table_twin_is_drawn_and_its_buttons_pick_a_municipality(page):
     expect(rows).to_have_count(600)  # every municipality, capped without a state filter, and said so
     expect(page.locator("#ex-table p.ex-unit")).to_contain_text("600")
     assert page.errors == []
+
+
+@pytest.mark.parametrize("failure", ["network", "corrupt"])
+def test_without_its_national_file_the_page_still_gets_controls_table_and_overlays(page, failure):
+    """A municipalities' file that does not arrive, or cannot be read, is reported in the console with
+    its address; the rest of the page comes as after a first paint (no 8 s wait)."""
+    def broken(route):
+        if failure == "network":
+            route.abort()
+        else:
+            route.fulfill(status=200, body=b"\x10\x00\x00\x00not a pixel-rings file", content_type="application/octet-stream")
+    page.route("**/mun_national.bin", broken)
+    console = []
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    page.goto("/")
+    expect(page.locator("#ex-table table tbody tr")).to_have_count(25, timeout=5000)
+    expect(page.locator("#ex-layer")).to_contain_text("Pobreza")
+    page.wait_for_function("() => document.querySelector('.ex-map').dataset.painted === '1'")
+    assert any("national layer" in text and "mun_national.bin" in text for text in console), console
