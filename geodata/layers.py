@@ -47,23 +47,26 @@ def _feature(geom, props: dict) -> dict:
     return {"type": "Feature", "properties": props, "geometry": shapely.geometry.mapping(geom)}
 
 
-def _write(folder: Path, name: str, features: list[dict], digits: int, manifest: dict, vertices: int) -> None:
-    """Encode a FeatureCollection as geobuf, write it and record its sizes in `manifest`."""
-    data = geobuf.encode({"type": "FeatureCollection", "features": features}, digits)
+def _save(folder: Path, name: str, data: bytes, manifest: dict, features: int, vertices: int) -> None:
+    """Write a layer file and record its sizes in `manifest`."""
     path = folder / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     manifest[name] = {"bytes": len(data), "gzip_bytes": len(gzip.compress(data, 6)),
-                      "features": len(features), "vertices": int(vertices)}
+                      "features": features, "vertices": int(vertices)}
+
+
+def _write(folder: Path, name: str, features: list[dict], digits: int, manifest: dict, vertices: int) -> None:
+    """Encode a FeatureCollection as geobuf and save it."""
+    data = geobuf.encode({"type": "FeatureCollection", "features": features}, digits)
+    _save(folder, name, data, manifest, len(features), vertices)
 
 
 def _write_rings(folder: Path, name: str, geoms: np.ndarray, properties: list[dict], manifest: dict) -> None:
-    """Write polygons as pixel rings (geodata/pixel_rings.py) and record their sizes in `manifest`."""
+    """Encode polygons as pixel rings (geodata/pixel_rings.py) and save them; the vertex count is read
+    back from what was written."""
     data = pixel_rings.encode(geoms, properties)
-    (folder / name).write_bytes(data)
-    _, xy = pixel_rings.decode(data)
-    manifest[name] = {"bytes": len(data), "gzip_bytes": len(gzip.compress(data, 6)), "features": len(properties),
-                      "vertices": len(xy)}
+    _save(folder, name, data, manifest, len(properties), len(pixel_rings.decode(data)[1]))
 
 
 def _municipal_properties(frame, rows, with_name: bool = True) -> list[dict]:

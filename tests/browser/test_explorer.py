@@ -224,7 +224,8 @@ def test_without_its_national_file_the_page_still_gets_controls_table_and_overla
         if failure == "network":
             route.abort()
         else:
-            route.fulfill(status=200, body=b"\x10\x00\x00\x00not a pixel-rings file", content_type="application/octet-stream")
+            route.fulfill(status=200, body=b"\x10\x00\x00\x00not a pixel-rings file",
+                          content_type="application/octet-stream")
     page.route("**/mun_national.bin", broken)
     console = []
     page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)

@@ -95,14 +95,14 @@ def test_write_layers_round_trips_properties_and_replaces_the_folder(tmp_path: P
     assert [f["properties"] for f in local["features"]] == [{"cvegeo": "32002", "i": 1}]
     points = geobuf.decode((out_dir / "centroids.pbf").read_bytes())["features"]
     assert [(p["properties"], p["geometry"]["type"]) for p in points][0] == ({"cvegeo": "32001", "i": 0}, "Point")
-    header, xy = pixel_rings.decode((out_dir / "mun_national.bin").read_bytes())
+    header, _ = pixel_rings.decode((out_dir / "mun_national.bin").read_bytes())
     assert header["properties"] == props  # the explorer's copy of the national band: same features, same order
     assert [sum(rings) for rings in header["rings"]] == [len(shapely.get_coordinates(g)) - 1 for g in decoded]
     outline = geobuf.decode((out_dir / "states_national.pbf").read_bytes())["features"]
     assert [f["properties"] for f in outline] == [{"cve_ent": "32"}]
 
-    expected = {"mun_national.pbf", "mun_national.bin", "mun_state/32.pbf", "states_national.pbf", "states_state.pbf", "centroids.pbf",
-                "mun_local/32001.pbf", "mun_local/32002.pbf", "mun_local/32003.pbf"}
+    expected = {"mun_national.pbf", "mun_national.bin", "mun_state/32.pbf", "states_national.pbf", "states_state.pbf",
+                "centroids.pbf", "mun_local/32001.pbf", "mun_local/32002.pbf", "mun_local/32003.pbf"}
     assert set(manifest) == expected
     for name, entry in manifest.items():
         assert entry["bytes"] == (out_dir / name).stat().st_size > 0
