@@ -23,6 +23,7 @@ from dashapp.answers import answers, exports, remembered
 from dashapp.filters import FilterError, Filters
 from dashapp.i18n import lang_of, t
 from dashapp.queries.municipio import is_cvegeo, profile
+from dashapp.store import current_snapshot
 
 api = Blueprint("api", __name__, url_prefix="/api")
 NOTICE_HEADER = "X-Mapa3x1-Notice"
@@ -42,12 +43,6 @@ def _no_store(error: FileNotFoundError):
 @api.route("/<path:_anything>")
 def _unknown(_anything: str):
     return jsonify({"error": "no such API endpoint; see /datos for the list"}), 404
-
-
-def _snapshot():
-    from dashapp.app import store_reader
-
-    return store_reader().snapshot()
 
 
 def _lang() -> str:
@@ -77,7 +72,7 @@ def municipio(cvegeo: str):
     if not is_cvegeo(cvegeo):
         return jsonify({"error": f"{cvegeo[:20]!r} is not a municipality key: 5 digits (CVEGEO), e.g. 32020",
                         "parameter": "cvegeo"}), 400
-    filters, lang, snapshot = _filters(), _lang(), _snapshot()
+    filters, lang, snapshot = _filters(), _lang(), current_snapshot()
     found = remembered(answers, snapshot, ("api.municipio", cvegeo, filters, lang),
                        lambda: _profile_json(snapshot, cvegeo, filters, lang))
     if found is None:
@@ -104,7 +99,7 @@ def _profile_json(snapshot, cvegeo: str, filters: Filters, lang: str) -> tuple[s
 def _projects_export(filters: Filters, lang: str, kind: str) -> tuple[str, str, str | None, str]:
     """(body, file name, notice, pesos label) of a projects export, built once per store: the same
     export is asked for again and again (shared links), and a large CSV costs 50-800 ms."""
-    snapshot = _snapshot()
+    snapshot = current_snapshot()
     return remembered(exports, snapshot, ("api.projects", filters, lang, kind),
                       lambda: _build_export(snapshot, filters, lang, kind))
 
@@ -140,7 +135,7 @@ def brechas_csv():
         raise FilterError("necesidad", need, ", ".join(NEEDS))
     filters = _filters()
     lang = _lang()
-    snapshot = _snapshot()
+    snapshot = current_snapshot()
     table = gaps_table(snapshot, filters, need, lang)
     synthetic = snapshot.has_synthetic_projects
     name = ex.filename(f"brechas_{need}", filters, "csv", synthetic)

@@ -21,7 +21,7 @@ from dashapp.chrome import chrome
 from dashapp.first_view import opened_address, page_frame
 from dashapp.i18n import lang_of, t
 from dashapp.search import lang_from_search, localized_texts, search_box
-from dashapp.store import StoreReader
+from dashapp.store import CONFIG_KEY, StoreReader, current_snapshot
 from store.database import default_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -105,7 +105,7 @@ class MapaDash(dash.Dash):
             return super().interpolate_index(**kwargs)
         kwargs["scripts"] = scripts_for_path(kwargs["scripts"], request.path)
         try:
-            snapshot = store_reader().snapshot()
+            snapshot = current_snapshot()
         except FileNotFoundError:
             snapshot = None  # no store yet: the banner and the page itself say so
         if snapshot is not None and request.path in PRELOADED_LAYERS:
@@ -124,7 +124,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     server = Flask(__name__)
     server.config["COMPRESS_MIMETYPES"] = COMPRESSED_TYPES  # read by flask-compress (Dash compress=True)
     server.config["MAPA3X1"] = settings
-    server.config["STORE"] = StoreReader(settings.db_url)
+    server.config[CONFIG_KEY] = StoreReader(settings.db_url)  # read through dashapp.store.current_snapshot
     answers.init_app(server)  # remembered answers per store (Flask-Caching)
     app = MapaDash(
         __name__,
@@ -174,16 +174,9 @@ def set_up_before_forking(app: dash.Dash) -> dash.Dash:
     reads is let go again, and each worker reads it on its first request."""
     app.server.test_client().get("/_dash-dependencies")
     static_compression.warm(app.server, "/", AFTER_PAINT_CHUNKS)
-    if app.server.config.get("STORE") is not None:  # the benchmarks' baseline pages have none
-        app.server.config["STORE"].forget()
+    if app.server.config.get(CONFIG_KEY) is not None:  # the benchmarks' baseline pages have none
+        app.server.config[CONFIG_KEY].forget()
     return app
-
-
-def store_reader() -> StoreReader:
-    """The StoreReader of the running app (valid inside a request or callback)."""
-    from flask import current_app
-
-    return current_app.config["STORE"]
 
 
 def shell() -> html.Div:

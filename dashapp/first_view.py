@@ -24,6 +24,7 @@ from dash._pages import _parse_query_string, _path_to_page  # the router's own m
 from dash.dash import _ID_CONTENT, _ID_DUMMY, _ID_LOCATION, _ID_STORE
 
 from dashapp.answers import answers, remembered
+from dashapp.store import current_snapshot
 
 NOT_FOUND_MODULE = "not_found_404"
 log = logging.getLogger(__name__)
@@ -63,10 +64,8 @@ def opened_address() -> Address | None:
 def render_page(address: Address):
     """(layout, title) of the page at `address`, as Dash's router would answer them. Built once per
     store and address: most visits open the same few addresses (`/`, shared hometown links)."""
-    from dashapp.app import store_reader
-
     try:
-        snapshot = store_reader().snapshot()
+        snapshot = current_snapshot()  # the page's layout reads this same snapshot (pinned per request)
     except FileNotFoundError:
         return _render(address)  # the page itself says that there is no store yet
     return remembered(answers, snapshot, ("page", address), lambda: _render(address))

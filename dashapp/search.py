@@ -15,6 +15,7 @@ from dash import Input, Output, State, dcc, html
 from dashapp import ids
 from dashapp.i18n import fmt_number, lang_of, register, t
 from dashapp.queries.search import KIND_LOCALITY, MAX_QUERY_CHARS, cached_index, search, suggestion_href
+from dashapp.store import current_snapshot
 
 register({
     "search.none": {"es": "Sin resultados para «{q}». Prueba con otra escritura o solo una palabra.",
@@ -61,13 +62,11 @@ def suggestion_item(hit: dict, lang: str) -> html.Li:
 
 def suggestions(text: str | None, lang: str) -> tuple[list, str]:
     """The suggestion items and the status line for the typed text (pure given the running store)."""
-    from dashapp.app import store_reader
-
     text = (text or "")[:MAX_QUERY_CHARS]
     if len(text.strip()) < 2:
         return [], ""
     try:
-        hits = search(cached_index(store_reader().snapshot()), text)
+        hits = search(cached_index(current_snapshot()), text)
     except FileNotFoundError:
         return [], t("search.unavailable", lang)
     if not hits:
@@ -117,12 +116,10 @@ dash.clientside_callback(
 )
 def open_first(_n_submit: int | None, value: str | None, search_: str | None):
     """Enter in the box opens the best suggestion."""
-    from dashapp.app import store_reader
-
     if len((value or "").strip()) < 2:
         return dash.no_update
     try:
-        hits = search(cached_index(store_reader().snapshot()), value[:MAX_QUERY_CHARS], limit=1)
+        hits = search(cached_index(current_snapshot()), value[:MAX_QUERY_CHARS], limit=1)
     except FileNotFoundError:
         return dash.no_update
     return suggestion_href(hits[0], lang_from_search(search_)) if hits else dash.no_update

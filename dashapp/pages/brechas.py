@@ -17,6 +17,7 @@ from dashapp.filters import Filters
 from dashapp.i18n import fmt_money, fmt_number, fmt_pct, lang_of, register, t, tab_title
 from dashapp.pages._gaps_map import gaps_map
 from dashapp.pages._gaps_view import controls, status_cell, status_legend
+from dashapp.store import current_snapshot
 from dashapp.queries.gaps import GRADES_EN, column_keys, gaps_frame, gaps_table, headings, need_of
 
 dash.register_page(__name__, path="/brechas", title=tab_title("nav.gaps"), name="Brechas")
@@ -140,13 +141,11 @@ def _pager(filters: Filters, need: str, lang: str, page: int, pages: int) -> htm
 
 
 def layout(lang: str | None = None, necesidad: str | None = None, pagina: str | None = None, **query: str):
-    from dashapp.app import store_reader
-
     lang = lang_of(lang)
     filters = Filters.lenient(query)
     need = need_of(necesidad)
     try:
-        snapshot = store_reader().snapshot()
+        snapshot = current_snapshot()
     except FileNotFoundError:
         return html.Div(t("store.missing", lang), className="empty-state")
     frame = gaps_frame(snapshot, filters, need)
@@ -216,11 +215,10 @@ def download_csv(_clicks, search):
     """The CSV of exactly the table shown (all pages), headings in the page's language; the same file
     as /api/brechas.csv with the same query."""
     from dashapp import api_exports as ex
-    from dashapp.app import store_reader
 
     query = _query(search)
     filters, lang, need = Filters.lenient(query), lang_of(query.get("lang")), need_of(query.get("necesidad"))
-    snapshot = store_reader().snapshot()
+    snapshot = current_snapshot()
     table = gaps_table(snapshot, filters, need, lang)
     name = ex.filename(f"brechas_{need}", filters, "csv", snapshot.has_synthetic_projects)
     return dcc.send_string("\ufeff" + ex.to_csv(table, prepare=False), name, type="text/csv")

@@ -13,6 +13,7 @@ from dash import html
 from dashapp.i18n import fmt_number, lang_of, t, tab_title
 from dashapp.pages._datos_text import HEADINGS
 from dashapp.queries.catalog import layer_catalog, other_layers, safe_url
+from dashapp.store import current_snapshot
 
 dash.register_page(__name__, path="/datos", title=tab_title("nav.data"), name="Datos")
 
@@ -141,11 +142,9 @@ def _method(snapshot, lang: str) -> list:
 
 
 def layout(lang: str | None = None, **_query: str):
-    from dashapp.app import store_reader
-
     lang = lang_of(lang)
     try:
-        snapshot = store_reader().snapshot()
+        snapshot = current_snapshot()
     except FileNotFoundError:
         return html.Div(t("store.missing", lang), className="empty-state")
     toc = html.Nav(html.Ul([html.Li(html.A(t(SECTION_TITLES[k], lang), href=f"#{k}")) for k in SECTIONS]),

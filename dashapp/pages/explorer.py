@@ -26,6 +26,7 @@ from dashapp.queries.explorer import CIRCLE_COLOURS, LAYERS, crisis_codes, local
     need_style, parse_layer
 from dashapp.queries.explorer_money import money_style, summary, table_frame
 from dashapp.static_layers import layer_url
+from dashapp.store import current_snapshot
 
 dash.register_page(__name__, path="/", title=tab_title(), name="Mapa")
 
@@ -38,16 +39,10 @@ TABLE_ROWS, TABLE_CAP = 25, 600
 # callback with an input missing from the page would fail in Dash.
 
 
-def _store():
-    from dashapp.app import store_reader
-
-    return store_reader().snapshot()
-
-
 def layout(lang: str | None = None, **query: str) -> html.Div:
     lang = lang_of(lang)
     try:
-        snapshot = _store()
+        snapshot = current_snapshot()
     except FileNotFoundError:
         return html.Div(html.P(t("store.missing", lang), className="empty-state"))
     filters = Filters.lenient(query)
@@ -138,7 +133,7 @@ def restyle_outputs(snapshot, filters: Filters, lang: str) -> dict:
           State(ids.EX_SHOWN, "data"), State(ids.EX_LANG, "data"), prevent_initial_call=True)
 def fill_controls(_painted, values, shown, lang):
     """The filter controls, showing the stores' values, once the map is painted (assets/map.js)."""
-    snapshot, filters, overlays, lang = _store(), filters_from(values), overlays_of(shown), lang_of(lang)
+    snapshot, filters, overlays, lang = current_snapshot(), filters_from(values), overlays_of(shown), lang_of(lang)
     layer, year = parse_layer(filters.layer)
     return remembered(answers, snapshot, ("controls", filters, tuple(overlays), lang),
                       lambda: controls(snapshot, filters, layer, year, overlays, lang))
@@ -159,7 +154,7 @@ clientside_callback(ClientsideFunction("mapa3x1", "value"), Output(ids.EX_PICKED
 @callback(Output(ids.EX_DATA, "data"), Input(ids.EX_FILTERS, "data"), State(ids.EX_LANG, "data"),
           prevent_initial_call=True)
 def restyle(values, lang):
-    snapshot, filters, lang = _store(), filters_from(values), lang_of(lang)
+    snapshot, filters, lang = current_snapshot(), filters_from(values), lang_of(lang)
     return remembered_restyle(snapshot, filters, lang)
 
 
@@ -178,7 +173,7 @@ def table_twin(values, sort, clicks, _painted, lang):
 
     It is first asked for once the map is painted (assets/map.js sets EX_PAINTED), so building it
     never delays the map."""
-    lang, snapshot, filters = lang_of(lang), _store(), filters_from(values)
+    lang, snapshot, filters = lang_of(lang), current_snapshot(), filters_from(values)
     sort = sort if sort in SORTS else "need"
     show_all = bool(clicks) and clicks % 2 == 1
     return remembered(answers, snapshot, ("table", filters, sort, show_all, lang),
@@ -214,7 +209,8 @@ def focus_state(zoom, center, state, current):
         lat, lon = center.get("lat"), center.get("lng")
     else:
         lat, lon = (center or MEXICO[:2])[:2]
-    focus, municipal, states = focus_outputs(_store(), zoom, lat, lon, Filters.lenient({"estado": state}).state)
+    state = Filters.lenient({"estado": state}).state
+    focus, municipal, states = focus_outputs(current_snapshot(), zoom, lat, lon, state)
     # an unchanged focus is not written again: that would restyle every polygon for nothing. No focus
     # is "", not None: a dcc.Store mounted with None writes itself once, which would run `apply`.
     return (no_update if (focus or "") == (current or "") else (focus or "")), municipal, states
@@ -224,7 +220,7 @@ def focus_state(zoom, center, state, current):
           prevent_initial_call=True)
 def move_map(state, selection):
     """Fit the chosen state, or fly to a municipality chosen in the table."""
-    snapshot = _store()
+    snapshot = current_snapshot()
     munis = snapshot["municipalities"]
     if dash.ctx.triggered_id == ids.EX_PICKED_STATE:
         state = Filters.lenient({"estado": state}).state
@@ -246,7 +242,7 @@ def move_map(state, selection):
           Input(ids.EX_SELECTION, "data"), Input(ids.EX_SHOWN, "data"), Input(ids.EX_FILTERS, "data"),
           State(ids.EX_LANG, "data"), prevent_initial_call=True)
 def side_panel(selection, shown, values, lang):
-    return panel_outputs(_store(), filters_from(values), (selection or {}).get("cvegeo"), overlays_of(shown),
+    return panel_outputs(current_snapshot(), filters_from(values), (selection or {}).get("cvegeo"), overlays_of(shown),
                          lang_of(lang))
 
 

@@ -25,14 +25,13 @@ from dashapp.municipio_sections import (
 )
 from dashapp.queries import municipio as q
 from dashapp.search import suggestion_block
+from dashapp.store import current_snapshot
 
 
 def page_title(cvegeo: str | None = None, lang: str | None = None, **_: object) -> str:
     """The browser tab's title: the municipality's name when the key is known."""
     try:
-        from dashapp.app import store_reader
-
-        found = q.municipality(store_reader().snapshot(), cvegeo)
+        found = q.municipality(current_snapshot(), cvegeo)
     except Exception:  # noqa: BLE001 - a title must never break the page; the layout reports problems
         found = None
     app = t("app.title", lang)
@@ -95,12 +94,10 @@ def _contents(lang: str) -> html.Nav:
 
 def layout(cvegeo: str | None = None, lang: str | None = None, loc: str | None = None, **query: object):
     """The page for one municipality; tolerates any other query parameter."""
-    from dashapp.app import store_reader
-
     lang = lang_of(_one(lang))
     cvegeo, loc = _one(cvegeo), _one(loc)
     try:
-        snapshot = store_reader().snapshot()
+        snapshot = current_snapshot()
     except FileNotFoundError:
         return html.Div(html.P(t("store.missing", lang), className="empty-state"), id=ids.MUNI_PAGE)
     place = q.municipality(snapshot, cvegeo)

@@ -21,6 +21,7 @@ from dashapp.filters import Filters
 from dashapp.i18n import fmt_money, fmt_number, lang_of, register, t, tab_title
 from dashapp.pages._projects_grid import column_defs, controls, grid_options, pesos_text
 from dashapp.queries.project_table import grid_rows, page_rows, table_rows
+from dashapp.store import current_snapshot
 
 dash.register_page(__name__, path="/proyectos", title=tab_title("nav.projects"), name="Proyectos")
 
@@ -74,12 +75,10 @@ def _only(snapshot, filters: Filters, lang: str):
 
 
 def layout(lang: str | None = None, **query: str):
-    from dashapp.app import store_reader
-
     lang = lang_of(lang)
     filters = Filters.lenient(query)
     try:
-        snapshot = store_reader().snapshot()
+        snapshot = current_snapshot()
     except FileNotFoundError:
         return html.Div(t("store.missing", lang), className="empty-state")
     here = "?lang=en" if lang == "en" else ""
@@ -143,11 +142,9 @@ def controls_to_url(years, state, category, pesos, search):
 )
 def rows_for_grid(request, search):
     """One block of rows for the grid (server-side filter, sort and paging)."""
-    from dashapp.app import store_reader
-
     if not request:
         return no_update
-    snapshot, filters = store_reader().snapshot(), Filters.lenient(_query(search))
+    snapshot, filters = current_snapshot(), Filters.lenient(_query(search))
     key = ("grid", filters, json.dumps(request, sort_keys=True, default=str))  # the first block comes back often
     return remembered(answers, snapshot, key, lambda: grid_rows(snapshot, filters, request))
 
@@ -177,9 +174,8 @@ def download(_csv, _geojson, request, search):
 def export(kind: str, request: dict | None, search: str | None) -> dict:
     """The dcc.Download payload of the rows the grid shows for `request`, written as the API writes them."""
     from dashapp import api_exports as ex
-    from dashapp.app import store_reader
 
-    snapshot = store_reader().snapshot()
+    snapshot = current_snapshot()
     query = _query(search)
     filters, lang = Filters.lenient(query), lang_of(query.get("lang"))
     request = request or {}

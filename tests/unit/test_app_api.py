@@ -272,10 +272,10 @@ def test_gaps_csv_is_the_table_of_the_page(client, app):
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert 'filename="mapa3x1_brechas_marginacion_demostracion.csv"' in response.headers["Content-Disposition"]
     with app.server.app_context():
-        from dashapp.app import store_reader
         from dashapp.filters import Filters
+        from dashapp.store import current_snapshot
 
-        table = gaps.gaps_table(store_reader().snapshot(), Filters(), "marginacion", "en")
+        table = gaps.gaps_table(current_snapshot(), Filters(), "marginacion", "en")
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0] == list(table.columns) and len(rows) == len(table) + 1
     assert client.get("/api/brechas.csv?necesidad=riqueza").status_code == 400

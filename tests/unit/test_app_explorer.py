@@ -16,7 +16,7 @@ from dashapp.pages._explorer_view import class_labels, format_value, money_text
 from dashapp.queries import explorer as q
 from dashapp.queries import explorer_money as m
 from dashapp.queries.projects import money_by_municipality
-from dashapp.store import Snapshot
+from dashapp.store import CONFIG_KEY, FixedReader, Snapshot
 
 MONEY = ["federal_mxn", "state_mxn", "municipal_mxn", "migrant_mxn", "total_mxn"]
 
@@ -82,10 +82,26 @@ def page(app):
     return sys.modules[entry["module"]]
 
 
+class MissingReader:
+    """The reader of an app whose store was never built."""
+
+    def snapshot(self) -> Snapshot:
+        raise FileNotFoundError("no store")
+
+
 @pytest.fixture
-def store(page, monkeypatch):
+def use(app):
+    """Run the test inside a request of the app; `use(reader)` hands the app what it reads."""
+    def hand_in(reader):
+        app.server.config[CONFIG_KEY] = reader
+    with app.server.test_request_context():
+        yield hand_in
+
+
+@pytest.fixture
+def store(page, use):
     snap = snapshot()
-    monkeypatch.setattr(page, "_store", lambda: snap)
+    use(FixedReader(snap))
     return snap
 
 
@@ -312,11 +328,8 @@ def test_stores_of_another_shape_give_the_default_view(page, store):
     assert page.focus_state(5, [23.6, -102.5], "../../x", None)[1] is None  # no such state: no state file
 
 
-def test_layout_without_a_store_is_a_friendly_message(page, monkeypatch):
-    def missing():
-        raise FileNotFoundError("no store")
-
-    monkeypatch.setattr(page, "_store", missing)
+def test_layout_without_a_store_is_a_friendly_message(page, use):
+    use(MissingReader())
     assert "mapa3x1 build" in _json(page.layout())
 
 
@@ -331,9 +344,9 @@ def test_restyle_answers_values_not_polygons(page, store):
     assert "Pobreza (CONEVAL) 2020" in payload
 
 
-def test_restyle_with_no_projects_says_so(page, monkeypatch):
+def test_restyle_with_no_projects_says_so(page, use):
     snap = snapshot(projects=[])
-    monkeypatch.setattr(page, "_store", lambda: snap)
+    use(FixedReader(snap))
     data = page.restyle(VALUES, "en")
     assert list(data["summary"]) == ["empty"] and "No 3x1 projects are loaded yet" in data["summary"]["empty"]
     assert data["legend"]["circles"] == {"title": data["legend"]["circles"]["title"], "colour": "#54278f",

@@ -11,7 +11,7 @@ from dashapp.filters import Filters
 from dashapp.i18n import missing_translations
 from dashapp.queries.catalog import indicator_coverage, safe_url
 from dashapp.queries.project_table import apply_filter_model, apply_sort_model, grid_rows, table_rows
-from dashapp.store import Snapshot
+from dashapp.store import CONFIG_KEY, FixedReader, Snapshot
 
 PROJECT_COLUMNS = ["project_id", "fiscal_year", "cvegeo", "state_name", "municipality_name", "locality_name",
                    "cvegeo_loc", "project_name", "project_type", "project_category", "federal_mxn", "state_mxn",
@@ -68,14 +68,6 @@ def tiny_snapshot(with_projects: bool = True) -> Snapshot:
     }, version="t1")
 
 
-class StubReader:
-    def __init__(self, snapshot: Snapshot):
-        self._snapshot = snapshot
-
-    def snapshot(self) -> Snapshot:
-        return self._snapshot
-
-
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     from dashapp.app import Settings, create_app
@@ -88,7 +80,7 @@ def app(tmp_path_factory):
 def store(app):
     """Run the test inside a request of the app, with the tiny store in place."""
     def use(snapshot: Snapshot):
-        app.server.config["STORE"] = StubReader(snapshot)
+        app.server.config[CONFIG_KEY] = FixedReader(snapshot)
     use(tiny_snapshot())
     with app.server.test_request_context():
         yield use
