@@ -2,8 +2,6 @@
 municipalities before localities of equal rank, bigger population first; inline frames only."""
 from __future__ import annotations
 
-import time
-
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -144,9 +142,7 @@ def test_short_hostile_and_long_input_give_no_error():
     assert search(INDEX, "") == [] and search(INDEX, "j") == [] and search(INDEX, None) == []
     assert search(INDEX, "<script>alert(1)</script>") == []
     assert search(INDEX, "'; DROP TABLE place_names; --") == []
-    started = time.perf_counter()
-    assert search(INDEX, "x" * 100_000) == []
-    assert time.perf_counter() - started < 1.0
+    assert search(INDEX, "x" * 100_000) == []  # its speed: benchmarks/bench_functions.py
     assert search(INDEX, "jerez", limit=1) == search(INDEX, "jerez")[:1]
 
 

@@ -1,6 +1,7 @@
-"""`fetch` against a local HTTP server on 127.0.0.1 serving small real files copied into tmp_path.
+"""`fetch` against a local HTTP server on 127.0.0.1 serving small invented files written into tmp_path.
 
-No test may reach the internet: a guard refuses any socket connection that is not loopback.
+No test may reach the internet: a guard refuses any socket connection that is not loopback. The
+project manifest against the real raw folder is an integration test (tests/integration/test_fetch.py).
 """
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import csv
 import dataclasses
 import hashlib
 import re
-import shutil
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,6 +25,16 @@ SAMPLE = [
     "programa_3x1/calibration_facts_3x1_cited.csv",
     "programa_3x1/sedesol_3x1_recursos_ejercidos_por_estado_2007_PARCIAL.csv",
 ]
+# invented bytes under the real names; the first is a few kB so that chunks, cuts and ranges fall inside it
+CONTENT = {
+    SAMPLE[0]: b"anio,mes,inpc\r\n" + b"".join(f"{y},{m},{60 + (y - 2000) * 3.1 + m * 0.25:.6f}\r\n".encode()
+                                             for y in range(2000, 2027) for m in range(1, 13)),
+    SAMPLE[1]: "period,metric,value,source\r\n2002,projects,942,Programa 3x1 (cited)\r\n".encode("utf-8"),
+    SAMPLE[2]: "anio,cve_ent,federal\r\n2007,1,1000\r\n2007,32,\r\n".encode("utf-8"),
+}
+# the first is downloadable from its upstream URL; the other two are conversions (a mirror only)
+UPSTREAM = {SAMPLE[0]: "https://raw.githubusercontent.com/example/inpc/0123456789abcdef0123456789abcdef01234567/"
+                       "inpc_mensual_2000_2026_base2018.csv"}
 
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
@@ -93,11 +103,11 @@ class RangeHandler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def server(tmp_path, raw_dir):
+def server(tmp_path):
     root = tmp_path / "served"
     for name in SAMPLE:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(raw_dir / name, root / name)
+        (root / name).write_bytes(CONTENT[name])
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), RangeHandler)
     httpd.root, httpd.log, httpd.honour_range, httpd.fail_next, httpd.cut_next = root, [], True, 0, 0
     httpd.url = f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -118,10 +128,10 @@ def write_manifest(path: Path, rows: list[dict]) -> Path:
 
 @pytest.fixture
 def manifest(tmp_path) -> Path:
-    """The project manifest's rows for the sample files."""
-    with fx.DEFAULT_MANIFEST.open(encoding="utf-8", newline="") as handle:
-        rows = [r for r in csv.DictReader(handle) if r["file"] in SAMPLE]
-    assert len(rows) == len(SAMPLE)
+    """A manifest of the sample files, shaped like the project's (one upstream file, two conversions)."""
+    rows = [{"file": name, "sha256": hashlib.sha256(CONTENT[name]).hexdigest(), "bytes": len(CONTENT[name]),
+             "publisher": "test", "url": UPSTREAM.get(name, ""),
+             "conversion": "" if name in UPSTREAM else "converted from the published spreadsheet"} for name in SAMPLE]
     return write_manifest(tmp_path / "manifest.csv", rows)
 
 
@@ -130,7 +140,7 @@ def sha(path: Path) -> str:
 
 
 def expected_sha(name: str) -> str:
-    return {e.file: e.sha256 for e in fx.read_manifest()}[name]
+    return hashlib.sha256(CONTENT[name]).hexdigest()
 
 
 def test_fetch_downloads_and_verifies_then_skips_on_the_second_run(tmp_path, server, manifest):
@@ -225,20 +235,6 @@ def test_upstream_url_spaces_retries_and_404(tmp_path, server):
     assert report.downloaded == [name] and (tmp_path / "raw" / name).read_bytes() == content
     assert any("HTTP 503; retrying" in m for m in messages)
     assert "HTTP 404" in report.failed["coneval/missing.csv"]
-
-
-def test_project_manifest_matches_the_shared_raw_folder(raw_dir):
-    with (raw_dir / "MANIFEST.csv").open(encoding="utf-8", newline="") as handle:
-        shared = {r["file"]: r for r in csv.DictReader(handle)}
-    entries = fx.read_manifest()
-    assert {e.file for e in entries} == set(shared)
-    for e in entries:
-        source = shared[e.file]
-        assert (e.sha256, e.bytes, e.conversion) == (source["sha256"], int(source["bytes"]), source["conversion"])
-        if not e.conversion:  # directly downloadable: the exact file at the commit
-            assert e.url.startswith(f"https://raw.githubusercontent.com/{source['republished_by']}/{source['commit']}/")
-            assert " " not in e.url
-    assert fx.verify(raw_dir) == {}
 
 
 def test_manifest_with_an_unsafe_path_is_refused(tmp_path):

@@ -1,4 +1,6 @@
-"""Map layers: simplified coverages keep shared borders, quantised polygons stay valid, files round-trip."""
+"""Map layers: simplified coverages keep shared borders, quantised polygons stay valid, files round-trip.
+
+The layers of the real boundaries are an integration test (tests/integration/test_layers.py)."""
 from __future__ import annotations
 
 import json
@@ -111,28 +113,3 @@ def test_write_layers_round_trips_properties_and_replaces_the_folder(tmp_path: P
     assert document["files"] == manifest and document["count"] == 3 and document["version"] == "20260101T000000"
     assert all(document["bands"][b]["coverage_valid"] for b in ("local", "state", "national"))
     assert document["state_bounds"]["32"] == [-103.0, 22.0, -102.0, 23.0]
-
-
-@pytest.mark.integration
-def test_real_national_band_is_complete_and_small(raw_dir: Path, tmp_path: Path):
-    from geodata.boundaries import load_boundaries
-
-    boundaries = load_boundaries(raw_dir)
-    manifest = write_layers(boundaries.municipalities, boundaries.states, tmp_path / "layers")
-    national = manifest["mun_national.pbf"]
-    assert national["features"] == 2475
-    assert national["bytes"] < 500_000
-    header, _ = pixel_rings.decode((tmp_path / "layers" / "mun_national.bin").read_bytes())
-    rings = sum(len(r) for r in header["rings"])  # each ring without its closing vertex: the same band
-    assert manifest["mun_national.bin"]["features"] == 2475
-    assert manifest["mun_national.bin"]["vertices"] + rings == national["vertices"]
-    assert sum(1 for name in manifest if name.startswith("mun_state/")) == 32
-    assert manifest["centroids.pbf"]["features"] == 2475
-    document = json.loads((tmp_path / "layers" / MANIFEST).read_text(encoding="utf-8"))
-    for band in ("local", "state", "national"):
-        assert document["bands"][band]["coverage_valid"], band
-        assert document["bands"][band]["new_gaps"] == 0, band
-        assert document["bands"][band]["empty"] == 0, band
-    decoded = geobuf.decode((tmp_path / "layers" / "mun_national.pbf").read_bytes())
-    assert sorted(f["properties"]["cvegeo"] for f in decoded["features"]) == \
-        sorted(boundaries.municipalities["cvegeo"].astype(str))
