@@ -392,9 +392,18 @@ def test_query_string_callback(page, store):
     assert text == "?sel=32001&ver=inv"
 
 
-def test_restyle_payload_is_json_clean(page, store):
+def test_a_layer_without_data_is_all_no_data_and_json_clean(page, store):
+    # the store has no remittances for 2013: every municipality is "no data", and no NaN reaches the browser
     data = page.restyle(["remittances_usd_per_person", 2013, *DEFAULT_CONTROLS], "en")
-    json.loads(_json(data))  # no NaN sneaks in
+
+    def refuse(constant):
+        raise AssertionError(f"{constant} in the restyle payload")
+
+    payload = json.loads(_json(data), parse_constant=refuse)
+    assert payload["need"]["k"] == "xxx" and payload["need"]["v"] == [None, None, None]
+    classes = payload["legend"]["need"]["classes"]
+    assert classes[-1] == [payload["need"]["nd"], "No data", "3"] and [c[2] for c in classes[:-1]] == ["0"] * 5
+    assert payload["money"]["m"] == [1_800_000, 1_000_000, 0]  # the circles do not depend on the layer
 
 
 def test_filter_changes_are_answered_once_per_store(app, page, store, monkeypatch):

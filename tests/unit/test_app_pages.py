@@ -124,9 +124,13 @@ def test_gaps_page_renders_in_both_languages(store, lang, words):
 
 
 def test_gaps_page_tolerates_bad_values(store):
+    # every bad value falls back to its default: the page is the default page, component for component
+    from plotly.utils import PlotlyJSONEncoder
+
     brechas = page("/brechas")
     view = brechas.layout(lang="xx", anio="1900", estado="99", necesidad="nope", pagina="-3", capa="<x>")
-    assert "Brechas" in text_of(view)
+    assert json.dumps(view, cls=PlotlyJSONEncoder) == json.dumps(brechas.layout(), cls=PlotlyJSONEncoder)
+    assert "Brechas, página 1 de 1" in text_of(view) and "<x>" not in json.dumps(view, cls=PlotlyJSONEncoder)
 
 
 def test_gaps_controls_write_the_query_and_ignore_echoes(store):
