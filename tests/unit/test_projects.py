@@ -1,4 +1,5 @@
-"""3x1 project lists: reading, header recogniser, money parser, catalogue and split rule.
+"""3x1 project lists: reading, header recogniser, money parser, catalogue and split rule, and the
+importer on an inline base.
 
 Every fixture list is written at run time into tmp_path. The importer on published-shape lists
 against the real boundary base and the demonstration list built from the real sources are
@@ -6,18 +7,23 @@ integration tests (tests/integration/test_projects.py).
 """
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from etl.base import RawDataError
+from etl.places import PlaceResolver
 from etl.projects.catalog import EDUCATIONAL, INFRASTRUCTURE, PRODUCTIVE, SERVICES, normalize_type, split_flag
 from etl.projects.demo_text import NAMES
 from etl.projects.headers import classify, find_header, recognise_headers
+from etl.projects.importer import import_project_list
 from etl.projects.money import parse_money
 from etl.projects.placing import compose_key, expand_abbreviations
 from etl.projects.reading import read_rows
-from tests.project_lists import write_csv
+from store.schema import conform
+from tests.project_lists import HEADER, ROWS, check_outcomes, physical_lines, write_csv
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -153,3 +159,84 @@ def test_keys_and_abbreviations():
     assert compose_key("abc", None, None, {}) is None
     assert expand_abbreviations("GRAL. FRANCISCO R. MURGUIA") == "General FRANCISCO R. MURGUIA"
     assert expand_abbreviations("JUAN H. SANCHEZ") == "JUAN H. SANCHEZ"
+
+
+# --- the importer on a thirteen-municipality inline base ------------------------------------------
+# The published-shape list of tests/project_lists.py against only the places it names (the same list
+# against the real 2,475-municipality base is tests/integration/test_projects.py).
+
+BASE = pd.DataFrame([
+    ("01003", "Calvillo"), ("11035", "Santa Cruz de Juventino Rosas"), ("11044", "Villagrán"),
+    ("14046", "Jalostotitlán"), ("14091", "Teocaltiche"), ("16078", "Santa Ana Maya"), ("19014", "Doctor Arroyo"),
+    ("19025", "General Zuazua"), ("32014", "General Francisco R. Murguía"), ("32020", "Jerez"),
+    ("32023", "Juchipila"), ("32034", "Nochistlán de Mejía"), ("32038", "Pinos"),
+], columns=["cvegeo", "municipality_name"])
+LOCALITIES = pd.DataFrame({"cvegeo": ["110440001", "110440012", "320200001"],
+                           "nom_loc": ["Villagrán", "Colonia 18 de Marzo", "Jerez de García Salinas"]})
+
+
+@pytest.fixture()
+def inline_base(states: pd.DataFrame) -> tuple[pd.DataFrame, PlaceResolver]:
+    municipalities = BASE.assign(cve_ent=BASE["cvegeo"].str[:2], cve_mun=BASE["cvegeo"].str[2:]).merge(
+        states[["cve_ent", "state_name"]], on="cve_ent")
+    names = BASE.rename(columns={"municipality_name": "name"}).assign(name_source="canonical")
+    return municipalities, PlaceResolver.from_names(states, names)
+
+
+def test_inline_published_csv_every_row_accounted_and_bad_rows_rejected(inline_base, tmp_path):
+    municipalities, resolver = inline_base
+    path = write_csv(tmp_path / "lista_3x1_ficticia.csv", HEADER, [r for r, _ in ROWS])
+    result = import_project_list(path, resolver, municipalities, LOCALITIES)
+    check_outcomes(result, ROWS, physical_lines([r for r, _ in ROWS]))
+    projects = result.tables["projects"]
+    pd.testing.assert_frame_equal(projects, conform(projects, "projects"))
+    assert not projects["is_synthetic"].any() and projects["project_id"].is_unique
+    assert "cp1252" in result.notes[0] and "duplicate of line 3" in set(result.rejects["reason"])
+    by_key = projects.set_index("cvegeo")
+    assert by_key.loc["16078", "municipality_name"] == "Santa Ana Maya"  # the base's name, not the upper case
+    assert by_key.loc["16078", "state_name"] == "Michoacán de Ocampo"
+    assert (by_key.loc["11044", "locality_name"], by_key.loc["11044", "cvegeo_loc"]) == ("Colonia 18 de Marzo",
+                                                                                         "110440012")
+    assert by_key.loc["32020", "cvegeo_loc"] == "320200001"  # "cabecera municipal" is locality 0001
+    assert by_key.loc["11044", "total_mxn"] == 3_080_000
+    assert by_key.loc["19014", "state_mxn"] == 0 and by_key.loc["19014", "project_category"] == PRODUCTIVE
+    assert by_key.loc["32034", "has_missing_amount"] and np.isnan(by_key.loc["32034", "municipal_mxn"])
+    assert by_key.loc["11044", "split_flag"] == "federal 32% (rule 25%); migrants 17% (rule 25%)"
+    assert by_key.loc["32020", "club_us_state"] == "California" and by_key.loc["14091", "beneficiaries"] == 850
+
+
+def test_inline_variants_give_the_same_outcomes_and_ids(inline_base, tmp_path):
+    from openpyxl import Workbook
+
+    municipalities, resolver = inline_base
+    rows = [r for r, _ in ROWS]
+    first = import_project_list(write_csv(tmp_path / "a.csv", HEADER, rows), resolver, municipalities)
+    again = import_project_list(write_csv(tmp_path / "a.csv", HEADER, rows), resolver, municipalities)
+    pd.testing.assert_frame_equal(first.tables["projects"], again.tables["projects"])
+    semicolon = import_project_list(write_csv(tmp_path / "b.csv", HEADER, rows, encoding="utf-8-sig", delimiter=";"),
+                                    resolver, municipalities)
+    assert "delimiter ';'" in semicolon.notes[0] and "utf-8" in semicolon.notes[0]
+    check_outcomes(semicolon, ROWS, physical_lines(rows))
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["PROGRAMA 3X1 PARA MIGRANTES - RELACION DE PROYECTOS (FICTICIA, PRUEBA)"])
+    sheet.append([])
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append([int(c) if h in ("EJERCICIO", "CLAVE MUNICIPIO") and c.isdigit() else c.replace("\n", " ")
+                      for c, h in zip(row, HEADER)])
+    book.save(tmp_path / "lista.xlsx")
+    check_outcomes(import_project_list(tmp_path / "lista.xlsx", resolver, municipalities), ROWS,
+                   list(range(4, 4 + len(ROWS))))
+
+
+def test_inline_federal_only_list_and_unrecognised_header(inline_base, tmp_path):
+    municipalities, resolver = inline_base
+    path = write_csv(tmp_path / "federal.csv", ["AÑO", "ESTADO", "MUNICIPIO", "OBRA", "INVERSIÓN FEDERAL"],
+                     [["2010", "Zacatecas", "Jerez", "Pavimentación de calle", "100,000.00"]], encoding="utf-8")
+    row = import_project_list(path, resolver, municipalities).tables["projects"].iloc[0]
+    assert row["cvegeo"] == "32020" and row["federal_mxn"] == 100_000 and np.isnan(row["migrant_mxn"])
+    assert row["has_missing_amount"] and row["total_mxn"] == 100_000
+    path = write_csv(tmp_path / "otra.csv", ["FOLIO", "LUGAR", "MONTO"], [["1", "Jerez", "100"]])
+    with pytest.raises(RawDataError, match=r"headings found: \['FOLIO', 'LUGAR', 'MONTO'\].*EJERCICIO"):
+        import_project_list(path, resolver, municipalities)

@@ -1,17 +1,19 @@
 """Indicator readers: CONEVAL poverty and social lag, CONAPO marginalization and migration,
 INEGI population and INPC.
 
-Transforms are tested on tiny inline frames. The readers on samples of the real files and the
-published facts of the full files are integration tests (tests/integration/test_sources_indicators.py).
+Transforms are tested on tiny inline frames, the poverty reader on small files the test writes. The
+readers on samples of the real files and the published facts of the full files are integration tests
+(tests/integration/test_sources_indicators.py).
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from etl.base import RawDataError, detect_encoding, indicator_file_result, key_problems
+from etl.base import BuildContext, RawDataError, detect_encoding, indicator_file_result, key_problems
 from etl.parse import grade_direction, parse_numbers
 from etl.sources import (
     conapo_marginalization,
@@ -136,3 +138,44 @@ def test_detect_encoding(tmp_path: Path) -> None:
     assert detect_encoding(tmp_path / "b.csv") == "utf-8"
     with pytest.raises(RawDataError, match="c.csv.*neither UTF-8 nor latin-1"):
         detect_encoding(tmp_path / "c.csv")
+
+
+# --- `load` on CONEVAL-shaped files written by the test ----------------------------------------
+
+POVERTY_HEADER = ("clave_entidad,entidad_federativa,clave_municipio,municipio,poblacion,pobreza,pobreza_pob,pobreza_e,"
+                  "pobreza_e_pob,pobreza_m,pobreza_m_pob")
+POVERTY_ROWS = ['1,Aguascalientes,1001,Aguascalientes,"922,268",23.7,"218,414",2.0,"18,206",21.7,"200,208"',
+                '6,Colima,6001,Armería,"28,000",30.5,"8,540",3.1,868,27.4,"7,672"',
+                "6,Colima,6007,Manzanillo,n.d,n.d,n.d,n.d,n.d,n.d,n.d"]  # nothing published: rejected
+
+
+def poverty_files(raw: Path, header: str = POVERTY_HEADER) -> None:
+    """The three vintages as CONEVAL publishes them: latin-1, CRLF, thousands separators in quotes."""
+    for year in coneval_poverty.YEARS:
+        path = coneval_poverty.file_path(raw, year)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes("\r\n".join([header, *POVERTY_ROWS, ""]).encode("latin-1"))
+
+
+def test_poverty_load_reads_latin1_and_rejects_the_nd_row(tmp_path: Path, municipalities: pd.DataFrame) -> None:
+    poverty_files(tmp_path)
+    result = coneval_poverty.load(tmp_path, BuildContext(raw_dir=tmp_path, municipalities=municipalities))
+    assert [(a.rows_read, a.rows_loaded, a.rows_rejected) for a in result.accounts] == [(3, 2, 1)] * 3
+    values = result.tables["indicator_values"]
+    row = values[(values["indicator_id"] == "poverty_pct") & (values["year"] == 2020) & (values["cvegeo"] == "01001")]
+    assert row[["value", "source_file", "source_row"]].values.tolist() == [
+        [23.7, "coneval/indicadores de pobreza municipal_2020.csv", 2]]
+    persons = values[(values["indicator_id"] == "poverty_persons") & (values["cvegeo"] == "06001")]
+    assert persons["value"].tolist() == [8540.0] * 3
+    nd = result.rejects.iloc[0]
+    assert nd["reason"] == "no data published (n.d) for any indicator" and nd["source_row"] == 4
+    assert json.loads(nd["raw_values"])["municipio"] == "Manzanillo"
+    assert "Armería" in set(result.tables["place_names"]["name"])  # decoded as latin-1
+    assert set(result.tables["indicator_catalog"]["indicator_id"]) == set(coneval_poverty.COLUMNS.values())
+
+
+def test_poverty_renamed_column_raises(tmp_path: Path, municipalities: pd.DataFrame) -> None:
+    poverty_files(tmp_path, POVERTY_HEADER.replace(",pobreza_e,", ",pobreza_ext,"))
+    with pytest.raises(RawDataError) as err:
+        coneval_poverty.load(tmp_path, BuildContext(raw_dir=tmp_path, municipalities=municipalities))
+    assert "indicadores de pobreza municipal_2010.csv" in str(err.value) and "'pobreza_e'" in str(err.value)
