@@ -4,15 +4,17 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 BUILD  ?= build
 DB     := $(BUILD)/mapa3x1.sqlite
+# The exact versions tested together (setup.cfg declares the ranges).
+CONSTRAINTS := requirements/constraints.txt
 
 .PHONY: install run build test test-unit test-browser test-integration bench bench-etl clean
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: setup.cfg pyproject.toml
+$(VENV)/.installed: setup.cfg pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -c $(CONSTRAINTS) -e '.[test]'
 	touch $@
 
 # Builds the store if it is missing or older than the raw data, then serves the app on 127.0.0.1:8050.
