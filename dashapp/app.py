@@ -8,7 +8,6 @@ at import time: the store is read on the first request.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import dash
 from dash import Input, Output, State, dcc, html
 from flask import Flask, request
 
-from dashapp import answers, ids, static_compression
+from dashapp import answers, browser_contract, framework, ids, static_compression
 from dashapp.chrome import chrome
 from dashapp.first_view import opened_address, page_frame
 from dashapp.i18n import lang_of, t
@@ -47,27 +46,9 @@ class Settings:
 
 # Component libraries whose JavaScript only some pages need (by the pages' path prefixes). Navigation
 # between pages is a full page load (plain links), so the explorer never downloads AG Grid's 1.3 MB
-# bundle. Dash's DataTable, which Dash always lists, is used by no page.
+# bundle. Dash's DataTable, which Dash always lists, is used by no page. (framework.scripts_for_path
+# takes them out of the index page, with Dash's polyfill.)
 PAGE_ONLY_LIBRARIES = {"dash_ag_grid": ("/proyectos",), "dash/dash_table": ()}
-_SCRIPT_TAG = re.compile(r'<script src="[^"]*/_dash-component-suites/([^"]+)"></script>\s*')
-# Dash puts @babel/polyfill 7 (core-js 2) first on every page. The browsers the app supports have
-# every feature it adds; core-js 2 still swaps some built-ins (String trim, typed-array methods) for
-# slower JavaScript, and evaluating it held the first paint back by 60-100 ms. The one thing the
-# installed bundles use from it is the `regeneratorRuntime` global of Dash's lazy component loader:
-# assets/vendor/regenerator-runtime.js (npm regenerator-runtime, MIT) provides it, on every page.
-DROPPED_SCRIPTS = ("dash/deps/polyfill@",)
-
-
-def scripts_for_path(scripts: str, path: str) -> str:
-    """The index page's script tags minus Dash's polyfill and the libraries the page at `path` does not use."""
-    def keep(match: re.Match) -> str:
-        if match.group(1).startswith(DROPPED_SCRIPTS):
-            return ""
-        library = next((lib for lib in PAGE_ONLY_LIBRARIES if match.group(1).startswith(lib + "/")), None)
-        if library is None or path.startswith(PAGE_ONLY_LIBRARIES[library]):
-            return match.group(0)
-        return ""
-    return _SCRIPT_TAG.sub(keep, scripts)
 
 
 # What the explorer's first paint needs, fetched while the browser still parses the JavaScript instead
@@ -77,7 +58,7 @@ def scripts_for_path(scripts: str, path: str) -> str:
 # page's scripts pushes them back. The state outlines, the circles, the dash-leaflet chunks that read
 # them and the dcc dropdown/slider chunks are asked for when they are needed (assets/map.js: after the
 # first paint).
-PRELOADED_LAYERS = {"/": ("mun_national.bin", "national-layer-preload")}  # path -> (file, element id)
+PRELOADED_LAYERS = {"/": ("mun_national.bin", ids.NATIONAL_PRELOAD)}  # path -> (file, element id)
 # The chunks a first visit of the explorer loads after the first paint (compressed before forking).
 AFTER_PAINT_CHUNKS = ("dash_leaflet/async-GeoJSON.js", "dash_leaflet/async-geobuf.js", "dash/dcc/async-dropdown.js",
                       "dash/dcc/async-slider.js")
@@ -103,7 +84,8 @@ class MapaDash(dash.Dash):
 
         if not has_request_context():
             return super().interpolate_index(**kwargs)
-        kwargs["scripts"] = scripts_for_path(kwargs["scripts"], request.path)
+        kwargs["scripts"] = framework.scripts_for_path(kwargs["scripts"], request.path, PAGE_ONLY_LIBRARIES)
+        kwargs["config"] += browser_contract.config_tag()  # the constants the scripts share with Python
         try:
             snapshot = current_snapshot()
         except FileNotFoundError:
@@ -121,6 +103,7 @@ class MapaDash(dash.Dash):
 def create_app(settings: Settings | None = None) -> dash.Dash:
     """Build the Dash app (pages, API, static layers) for the store described by `settings`."""
     settings = settings or Settings.from_env()
+    framework.check_versions()  # the Dash and dash-leaflet its workarounds were written for
     server = Flask(__name__)
     server.config["COMPRESS_MIMETYPES"] = COMPRESSED_TYPES  # read by flask-compress (Dash compress=True)
     server.config["MAPA3X1"] = settings
@@ -161,18 +144,13 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
 
 
 def set_up_before_forking(app: dash.Dash) -> dash.Dash:
-    """Have Dash finish its own setup now, in the process that gunicorn forks its workers from.
-
-    Dash completes its setup (which scripts it may serve, the pages' router) on a server's first
-    request, and marks it done before it is: a worker whose first requests arrive together, as a
-    page's scripts do, can answer one with 500 ("dash is not a registered library") and that page
-    never starts. One internal request, which reads no store, runs that setup here instead; the
-    workers inherit it.
+    """Have Dash finish its own setup now, in the process that gunicorn forks its workers from
+    (framework.finish_setup says why); the workers inherit it.
 
     The explorer's scripts and first layer files are compressed here too, at brotli's best
     (dashapp/static_compression.py), so that the first visitors get them so; the store that this
     reads is let go again, and each worker reads it on its first request."""
-    app.server.test_client().get("/_dash-dependencies")
+    framework.finish_setup(app)
     static_compression.warm(app.server, "/", AFTER_PAINT_CHUNKS)
     if app.server.config.get(CONFIG_KEY) is not None:  # the benchmarks' baseline pages have none
         app.server.config[CONFIG_KEY].forget()

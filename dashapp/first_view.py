@@ -20,10 +20,9 @@ from urllib.parse import urlsplit
 
 import dash
 from dash import dcc, html
-from dash._pages import _parse_query_string, _path_to_page  # the router's own matching (dash 4.4)
-from dash.dash import _ID_CONTENT, _ID_DUMMY, _ID_LOCATION, _ID_STORE
 
 from dashapp.answers import answers, remembered
+from dashapp.framework import PAGE_CONTAINER_IDS, page_for_path, parse_query  # the router's own matching
 from dashapp.store import current_snapshot
 
 NOT_FOUND_MODULE = "not_found_404"
@@ -39,7 +38,7 @@ class Address:
 
     @property
     def query(self) -> dict:
-        return _parse_query_string(self.search)
+        return parse_query(self.search)
 
 
 def address_from_referrer(referrer: str | None, host: str) -> Address | None:
@@ -72,7 +71,7 @@ def render_page(address: Address):
 
 
 def _render(address: Address):
-    page, path_variables = _path_to_page(address.path.strip("/"))
+    page, path_variables = page_for_path(address.path)
     if not page:
         page = next((p for module, p in dash.page_registry.items() if module.split(".")[-1] == NOT_FOUND_MODULE),
                     {"layout": html.H1("404"), "title": "404"})
@@ -95,8 +94,9 @@ def page_frame(address: Address | None) -> html.Div:
                       address.search)
         return dash.page_container
     return html.Div([
-        dcc.Location(id=_ID_LOCATION, refresh="callback-nav", pathname=address.path, search=address.search),
-        html.Div(layout, id=_ID_CONTENT, disable_n_clicks=True),
-        dcc.Store(id=_ID_STORE, data={"title": title}),
-        html.Div(id=_ID_DUMMY, disable_n_clicks=True),
+        dcc.Location(id=PAGE_CONTAINER_IDS["location"], refresh="callback-nav", pathname=address.path,
+                     search=address.search),
+        html.Div(layout, id=PAGE_CONTAINER_IDS["content"], disable_n_clicks=True),
+        dcc.Store(id=PAGE_CONTAINER_IDS["store"], data={"title": title}),
+        html.Div(id=PAGE_CONTAINER_IDS["dummy"], disable_n_clicks=True),
     ])

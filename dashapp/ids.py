@@ -1,4 +1,5 @@
-"""Every component id of the app, in one place (pages import these; tests and JS use the same strings)."""
+"""Every component id of the app, in one place (pages import these; tests use the same strings, and the
+scripts read the ids they use from the page: dashapp/browser_contract.py SCRIPT_IDS)."""
 
 # shell
 URL = "url"
@@ -10,6 +11,7 @@ LANG_SWITCH = "lang-switch"
 SKIP_LINK = "skip-link"
 SEARCH = "search"
 SEARCH_RESULTS = "search-results"
+NATIONAL_PRELOAD = "national-layer-preload"  # the page head's preload of the explorer's national layer file
 
 # /brechas (gaps)
 GAPS_NEED = "gaps-need"
@@ -87,7 +89,7 @@ EX_QUERY = "ex-query"  # store: the query string of the current view
 EX_LANG = "ex-lang"  # store: the page language
 EX_PAINTED = "ex-painted"  # store: set by assets/map.js once the map is first drawn
 EX_CONTROLS = "ex-controls"  # the filter controls' box, filled once the map is first drawn
-EX_FILTERS = "ex-filters"  # store: the filter controls' values (explorer.CONTROL_IDS order)
+EX_FILTERS = "ex-filters"  # store: the filter controls' values, by the keys of browser_contract.CONTROLS
 EX_SHOWN = "ex-shown"  # store: the overlays switched on
 EX_PICKED_STATE = "ex-picked-state"  # store: the state chosen in the filter ("" = the whole country)
 PROJECTS_PESOS = "projects-pesos"

@@ -1,14 +1,17 @@
 /* The explorer map (dashapp/pages/explorer.py): styles, tooltips and clicks of the geobuf layers.
    The features carry `i` (position in the cvegeo-sorted list); the hideout carries the values in that
    order: need.k (one class character per municipality, "x" = no data), need.v (values), crisis (one
-   bitmask character: 1 geológico, 2 hidrometeorológico, 4 incendio), money.m (amount; the radius follows money.max on a square-root scale).
+   bitmask character: the OR of the bits of config.crisis), money.m (amount; the radius follows money.max on a square-root scale).
+   The constants shared with the server (component ids, crisis bits, zoom, money formats) come from the
+   page's config (window.mapa3x1Config: dashapp/browser_contract.py, parsed by framework.js).
    Every text is put in the page with textContent: names from the store are never parsed as HTML. */
 window.mapa3x1 = (function () {
   "use strict";
-  var CRISIS_DASH = { 1: null, 2: "8 5", 4: "1 6" };
-  var CRISIS_BITS = [1, 2, 4];
+  var config = window.mapa3x1Config, ID = config.ids;
+  var CRISIS_DASH = {};  // bit -> dash pattern of the outline (null: solid)
+  config.crisis.forEach(function (g) { CRISIS_DASH[g.bit] = g.dash; });
 
-  function locale(lang) { return lang === "en" ? "en-US" : "es-MX"; }
+  function locale(lang) { return config.locales[lang] || config.locales.es; }
 
   function number(value, lang, digits) {
     return new Intl.NumberFormat(locale(lang), { minimumFractionDigits: digits, maximumFractionDigits: digits })
@@ -16,9 +19,9 @@ window.mapa3x1 = (function () {
   }
 
   function money(value, lang, perPerson) {
-    var symbol = lang === "en" ? "MX$" : "$";
-    if (perPerson && Math.abs(value) < 100) { return symbol + number(value, lang, 2); }
-    if (perPerson || Math.abs(value) < 10000) { return symbol + number(value, lang, 0); }
+    var symbol = config.money.symbol[lang] || config.money.symbol.es;
+    if (perPerson && Math.abs(value) < config.money.centsBelow) { return symbol + number(value, lang, 2); }
+    if (perPerson || Math.abs(value) < config.money.compactFrom) { return symbol + number(value, lang, 0); }
     return symbol + new Intl.NumberFormat(locale(lang), { notation: "compact", maximumFractionDigits: 1 })
       .format(value);
   }
@@ -32,7 +35,7 @@ window.mapa3x1 = (function () {
     if (v === null || v === undefined) { return h.nodata; }
     var n = number(v, h.lang, need.digits);
     if (need.kind === "pct") { return n + "\u00a0%"; }
-    if (need.kind === "usd") { return (h.lang === "en" ? "$" : "US$") + n; }
+    if (need.kind === "usd") { return (config.money.usd[h.lang] || config.money.usd.es) + n; }
     return n;
   }
 
@@ -79,7 +82,7 @@ window.mapa3x1 = (function () {
 
   /* Once the municipalities are drawn: the state outlines and the circles get their files (their URLs
      are data attributes of the map's box, see _explorer_map.after_paint), and the page is told (store
-     "ex-painted") so that it builds the filter controls and the table twin. Also called by
+     ids.EX_PAINTED) so that it builds the filter controls and the table twin. Also called by
      national_layer.js when the municipalities' file fails or has not arrived after 8 s. */
   function painted() {
     var box = document.querySelector(".ex-map");
@@ -87,17 +90,16 @@ window.mapa3x1 = (function () {
     box.dataset.painted = "1";
     var set = window.dash_clientside.set_props;
     var sameZoom = !theMap || String(theMap.getZoom()) === box.dataset.startZoom;
-    if (box.dataset.statesUrl && sameZoom) { set("ex-states", { url: box.dataset.statesUrl }); }
-    if (box.dataset.circlesUrl) { set("ex-circles", { url: box.dataset.circlesUrl }); }
-    set("ex-painted", { data: Date.now() });
+    if (box.dataset.statesUrl && sameZoom) { set(ID.states, { url: box.dataset.statesUrl }); }
+    if (box.dataset.circlesUrl) { set(ID.circles, { url: box.dataset.circlesUrl }); }
+    set(ID.painted, { data: Date.now() });
   }
 
   /* The map is drawn on a canvas (explorer.py: preferCanvas), so a zoom-dependent look is a style, not
-     CSS: while the whole country is in view (zoom < 7) the crisis outlines are thinner. Crossing that
-     zoom restyles the polygon layers once. */
-  var COUNTRY_ZOOM = 7;
+     CSS: while the whole country is in view (zoom < config.stateViewZoom) the crisis outlines are
+     thinner. Crossing that zoom restyles the polygon layers once. */
   var lastCountry = null;
-  function countryView(map) { return !map || !map.getZoom || map.getZoom() < COUNTRY_ZOOM; }
+  function countryView(map) { return !map || !map.getZoom || map.getZoom() < config.stateViewZoom; }
 
   function zoomStyle(e) {
     var map = e.target;
@@ -127,11 +129,13 @@ window.mapa3x1 = (function () {
     return map[key];
   }
 
-  var toRaise = [];
+  var toRaise = [];  // [map, layer]
   function raiseAll() {
     var layers = toRaise;
     toRaise = [];
-    layers.forEach(function (layer) { if (layer._map && layer.bringToFront) { layer.bringToFront(); } });
+    layers.forEach(function (pair) {
+      if (pair[0] && pair[0].hasLayer(pair[1]) && pair[1].bringToFront) { pair[1].bringToFront(); }
+    });
   }
 
   function clickHandler(e, context) {
@@ -176,8 +180,8 @@ window.mapa3x1 = (function () {
     var inv = [line("h3", circles.title)];
     if (circles.sizes) {
       inv.push(el("ul", "ex-circles", circles.sizes.map(function (size) {
-        var d = size[0] + "px";
-        return el("li", "", [mark("ex-circle", { width: d, height: d, background: circles.colour }), line("span", size[1])]);
+        var d = size.diameter + "px";
+        return el("li", "", [mark("ex-circle", { width: d, height: d, background: circles.colour }), line("span", size.label)]);
       })));
       inv.push(line("p", circles.note, "ex-unit"));
     } else {
@@ -186,34 +190,36 @@ window.mapa3x1 = (function () {
     return [
       el("div", "ex-legend-need", [line("h3", need.title), line("p", need.unit, "ex-unit"),
         el("ul", "ex-classes", need.classes.map(function (c) {
-          return el("li", "", [mark("ex-swatch", { background: c[0] }), line("span", c[1]), line("span", c[2], "ex-count")]);
+          return el("li", "", [mark("ex-swatch", { background: c.colour }), line("span", c.label), line("span", c.count, "ex-count")]);
         }))]),
       el("div", "ex-legend-inv", inv),
       el("div", "ex-legend-crisis", [line("h3", crisis.title), el("ul", "ex-lines", crisis.lines.map(function (l) {
-        return el("li", "", [mark("ex-line ex-line-" + l[0]), line("span", l[1])]);
+        return el("li", "", [mark("ex-line ex-line-" + l.bit), line("span", l.label)]);
       }))]),
       el("div", "ex-legend-loc", [el("ul", "ex-lines", [el("li", "", [mark("ex-dot"), line("span", legend.localities)])])])];
   }
 
-  /* The table twin (explorer._table_outputs: texts formatted by the server). A municipality's button
-     selects it as a tap on the map does, and the map flies to it (select: fly). */
+  /* The table twin (explorer._table_outputs: texts formatted by the server; each row an object keyed
+     as browser_contract.TABLE_COLUMNS). A municipality's button selects it as a tap on the map does,
+     and the map flies to it (select: fly). */
   function tableNodes(table) {
-    var numeric = table.columns.map(function (c) { return c[1]; });
+    var numeric = table.columns.map(function (c) { return c.numeric; });
     function cell(tag, text, column) { return line(tag, text, numeric[column] ? "num" : ""); }
     var head = el("tr", "", table.columns.map(function (c, column) {
-      var th = cell("th", c[0], column);
+      var th = cell("th", c.heading, column);
       th.scope = "col";
       return th;
     }));
     var rows = table.rows.map(function (r) {
-      var pick = line("button", r[2], "linklike");
+      var pick = line("button", r.name, "linklike");
       pick.type = "button";
-      pick.title = r[8];
-      pick.dataset.cvegeo = r[0];
+      pick.title = r.pick;
+      pick.dataset.cvegeo = r.cvegeo;
       var link = line("a", table.link);
-      link.href = "/municipio/" + encodeURIComponent(r[0]) + table.suffix;
-      return el("tr", "", [cell("td", r[1], 0), el("td", "", [pick]), cell("td", r[3], 2), cell("td", r[4], 3),
-                           cell("td", r[5], 4), cell("td", r[6], 5), cell("td", r[7], 6), el("td", "", [link])]);
+      link.href = "/municipio/" + encodeURIComponent(r.cvegeo) + table.suffix;
+      return el("tr", "", [cell("td", r.rank, 0), el("td", "", [pick]), cell("td", r.state, 2), cell("td", r.value, 3),
+                           cell("td", r.projects, 4), cell("td", r.money, 5), cell("td", r.declarations, 6),
+                           el("td", "", [link])]);
     });
     var nodes = [el("table", "plain ex-table", [line("caption", table.caption), el("thead", "", [head]),
                                                 el("tbody", "", rows)])];
@@ -222,18 +228,18 @@ window.mapa3x1 = (function () {
   }
 
   document.addEventListener("click", function (e) {
-    var button = e.target.closest && e.target.closest("#ex-table button[data-cvegeo]");
+    var button = e.target.closest && e.target.closest("#" + ID.table + " button[data-cvegeo]");
     if (button) {
-      window.dash_clientside.set_props("ex-mun", { data: { cvegeo: button.dataset.cvegeo, at: Date.now(), fly: true } });
+      window.dash_clientside.set_props(ID.mun, { data: { cvegeo: button.dataset.cvegeo, at: Date.now(), fly: true } });
     }
   });
 
-  /* The strip above the map (explorer.summary_strip: items of [figure, text after it, note or null]). */
+  /* The strip above the map (explorer.summary_strip: items of {figure, text after it, note or null}). */
   function summaryNodes(summary) {
     if (summary.empty) { return [line("p", summary.empty, "empty-state")]; }
     var items = summary.items.map(function (item) {
-      var parts = [line("strong", item[0]), document.createTextNode(item[1])];
-      if (item[2]) { parts.push(document.createElement("br"), line("small", item[2])); }
+      var parts = [line("strong", item.figure), document.createTextNode(item.text)];
+      if (item.note) { parts.push(document.createElement("br"), line("small", item.note)); }
       return el("div", "", parts);
     });
     if (summary.synthetic) { items.push(el("div", "ex-synthetic", [line("small", summary.synthetic)])); }
@@ -246,8 +252,11 @@ window.mapa3x1 = (function () {
     var on = overlays || [];
     var base = { need: data.need, crisis: data.crisis, crisisNames: data.crisisNames, lang: data.lang,
                  nodata: data.nodata, showCrisis: on.indexOf("crisis") >= 0 };
-    return { "ex-mun": Object.assign({}, base, { hide: focus || null }), "ex-mun-state": Object.assign({}, base, { hide: null }),
-             "ex-circles": { money: data.money, lang: data.lang, showMoney: on.indexOf("inv") >= 0 } };
+    var h = {};
+    h[ID.mun] = Object.assign({}, base, { hide: focus || null });
+    h[ID.munState] = Object.assign({}, base, { hide: null });
+    h[ID.circles] = { money: data.money, lang: data.lang, showMoney: on.indexOf("inv") >= 0 };
+    return h;
   }
 
   /* The latest payload: the one a filter change brought (store ex-data), else the first view's. */
@@ -256,23 +265,23 @@ window.mapa3x1 = (function () {
     payload = data;
     var h = hideouts(data, overlays, focus);
     Object.keys(h).forEach(function (id) { latest[id] = h[id]; });
-    if (data.legend) { drawInto("ex-legend", data.legend, legendNodes); }
-    if (data.summary) { drawInto("ex-summary", data.summary, summaryNodes); }
+    if (data.legend) { drawInto(ID.legend, data.legend, legendNodes); }
+    if (data.summary) { drawInto(ID.summary, data.summary, summaryNodes); }
     return h;
   }
 
   return {
     latest: latest,
     painted: painted,
-    table: function (table) { drawInto("ex-table", table, tableNodes); },
+    table: function (table) { drawInto(ID.table, table, tableNodes); },
     show: show,
     payload: function () { return payload; },
     /* The first view, written by the layout into the map's box (national_layer.js reads it when the
        map is created): {data: restyle payload, overlays, focus}. */
     firstView: function (first) { show(first.data, first.overlays, first.focus); },
-    legendClass: function (overlays) {  // as _explorer_view.legend_class
+    legendClass: function (overlays) {  // as browser_contract.legend_class
       var on = overlays || [];
-      return "ex-legend panel" + ["inv", "crisis", "loc"].filter(function (o) { return on.indexOf(o) < 0; })
+      return config.legendClass + config.overlays.filter(function (o) { return on.indexOf(o) < 0; })
         .map(function (o) { return " no-" + o; }).join("");
     },
     outlined: function (feature, context) { return Boolean(crisisCode(hideoutOf(context), feature.properties.i)); },
@@ -315,8 +324,8 @@ window.mapa3x1 = (function () {
         if (h.need) { box.appendChild(line("div", h.need.title + ": " + needText(h, props.i))); }
         var c = crisisCode(h, props.i);
         if (c) {
-          var groups = CRISIS_BITS.filter(function (b) { return c & b; })
-            .map(function (b) { return h.crisisNames[CRISIS_BITS.indexOf(b)]; });
+          var groups = config.crisis.filter(function (g) { return c & g.bit; })
+            .map(function (g) { return h.crisisNames[g.bit]; });
           box.appendChild(line("div", "\u26a0 " + groups.join(", "), "ex-tip-crisis"));
         }
         return box;
@@ -334,7 +343,7 @@ window.mapa3x1 = (function () {
       var h = hideoutOf(context);
       var props = e.layer && e.layer.feature && e.layer.feature.properties;
       if (!props || !crisisCode(h, props.i)) { return; }
-      toRaise.push(e.layer);
+      toRaise.push([context && context.map, e.layer]);
       if (toRaise.length === 1) { window.queueMicrotask(raiseAll); }
     },
 
@@ -388,16 +397,23 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       if (!data) { return [none, none, none]; }
       var h = window.mapa3x1.show(data, overlays, focus);
       window.mapa3x1National.restyle(false);
-      return [h["ex-mun-state"], h["ex-circles"], window.mapa3x1.legendClass(overlays)];
+      var ID = window.mapa3x1Config.ids;
+      return [h[ID.munState], h[ID.circles], window.mapa3x1.legendClass(overlays)];
     },
 
-    /* The filter controls -> the stores the page's callbacks read (explorer.CONTROL_IDS). The last
-       argument is the store: when the controls first appear they echo its values (Dash calls these
-       callbacks then), and an unchanged store is not written, so nothing downstream runs again. */
+    /* The filter controls -> the stores the page's callbacks read: the EX_FILTERS store holds
+       {key: value} for the keys of config.controls (browser_contract.CONTROLS), in the order of the
+       arguments. The last argument is the store: when the controls first appear they echo its values
+       (Dash calls these callbacks then), and an unchanged store is not written, so nothing
+       downstream runs again. */
     values: function () {
-      var values = Array.prototype.slice.call(arguments);
-      var current = values.pop();
-      return JSON.stringify(values) === JSON.stringify(current) ? window.dash_clientside.no_update : values;
+      var args = arguments, keys = window.mapa3x1Config.controls, current = args[keys.length] || {};
+      var values = {}, same = true;
+      keys.forEach(function (key, i) {
+        values[key] = args[i];
+        same = same && JSON.stringify(args[i]) === JSON.stringify(current[key]);
+      });
+      return same ? window.dash_clientside.no_update : values;
     },
     value: function (value, current) {
       return JSON.stringify(value) === JSON.stringify(current) ? window.dash_clientside.no_update : value;
@@ -416,7 +432,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       var fired = ctx.triggered && ctx.triggered[0];
       if (!fired || !fired.value) { return none; }
       var id = fired.prop_id.split(".")[0];
-      if (id === "ex-panel-close") { return { cvegeo: null, fly: false }; }
+      if (id === window.mapa3x1Config.ids.panelClose) { return { cvegeo: null, fly: false }; }
       // ex-mun: a municipality of the national layer, or a table row's button (fly: the map goes there)
       return fired.value.cvegeo ? { cvegeo: fired.value.cvegeo, fly: Boolean(fired.value.fly) } : none;
     },

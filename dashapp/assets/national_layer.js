@@ -16,8 +16,8 @@
    here too: the national layer is the first thing drawn into them. */
 window.mapa3x1National = (function () {
   "use strict";
-  var ID = "ex-mun";  // the id map.js's hideouts and the select callback know this layer by
-  var PANES = [["ex-fill", 410], ["ex-outline", 420], ["ex-detail", 430], ["ex-circles", 440], ["ex-loc", 450]];
+  var config = window.mapa3x1Config;
+  var ID = config.ids.mun;  // the id map.js's hideouts and the select callback know this layer by
 
   /* A pixel-rings file (geodata/pixel_rings.py: a JSON header, then every vertex as int32 Web Mercator
      pixels at zoom 0 times `scale`) -> [{feature (properties only), rings (Int32Array views), unit}].
@@ -35,57 +35,11 @@ window.mapa3x1National = (function () {
     });
   }
 
-  function latLngOf(x, y, unit) { return L.CRS.EPSG3857.pointToLatLng(L.point(x * unit, y * unit), 0); }
-
-  /* A municipality: an L.Polygon whose vertices are kept as zoom-0 pixels instead of LatLngs. The band
-     is coarse (0.03°, 37k vertices in all): Leaflet neither clips it to the view nor simplifies it
-     further (noClip, smoothFactor 0), which spares two copies of every ring at each zoom; adding the
-     layer took 78 instead of 99 ms (13 interleaved cold loads, median). */
-  var Municipality = L.Polygon.extend({
-    initialize: function (shape, options) {
-      L.setOptions(this, options);
-      this.feature = shape.feature;
-      this._zoomZero = shape.rings;
-      this._unit = shape.unit;
-    },
-    isEmpty: function () { return false; },
-    _project: function () {  // as L.Polyline's: rings of layer points, rounded, and their pixel bounds
-      var map = this._map, k = map.options.crs.scale(map.getZoom()) / 256 * this._unit, origin = map.getPixelOrigin();
-      var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-      this._rings = this._zoomZero.map(function (pixels) {
-        var n = pixels.length / 2, points = new Array(n);
-        for (var j = 0; j < n; j++) {
-          var x = Math.round(pixels[2 * j] * k) - origin.x, y = Math.round(pixels[2 * j + 1] * k) - origin.y;
-          points[j] = new L.Point(x, y);
-          if (x < x0) { x0 = x; } if (x > x1) { x1 = x; } if (y < y0) { y0 = y; } if (y > y1) { y1 = y; }
-        }
-        return points;
-      });
-      this._rawPxBounds = new L.Bounds([x0, y0], [x1, y1]);
-      this._updateBounds();
-    }
-  });
-  /* LatLngs (getLatLngs, getCenter) and their bounds (getBounds) are made from the pixels the first
-     time they are asked for: drawing needs neither. */
-  Object.defineProperty(Municipality.prototype, "_latlngs", { get: function () {
-    if (!this._fromPixels) {
-      var unit = this._unit;
-      this._fromPixels = this._zoomZero.map(function (pixels) {
-        var ring = [];
-        for (var j = 0; j < pixels.length; j += 2) { ring.push(latLngOf(pixels[j], pixels[j + 1], unit)); }
-        return ring;
-      });
-    }
-    return this._fromPixels;
-  } });
-  Object.defineProperty(Municipality.prototype, "_bounds", { get: function () {
-    if (!this._boundsOfPixels) {
-      var bounds = L.latLngBounds([]);
-      this._latlngs.forEach(function (ring) { bounds.extend(ring); });
-      this._boundsOfPixels = bounds;
-    }
-    return this._boundsOfPixels;
-  } });
+  /* A municipality: a polygon of zoom-0 pixels (framework.js PixelPolygon). The band is coarse (0.03°,
+     37k vertices in all): Leaflet neither clips it to the view nor simplifies it further (noClip,
+     smoothFactor 0), which spares two copies of every ring at each zoom; adding the layer took 78
+     instead of 99 ms (13 interleaved cold loads, median). */
+  var MUNICIPALITY = { pane: config.panes.fill, noClip: true, smoothFactor: 0 };
 
   /* url -> decoded shapes (or a promise of them). */
   var decoded = {}, pending = {};
@@ -106,7 +60,7 @@ window.mapa3x1National = (function () {
     }
     return pending[url];
   }
-  var preload = document.getElementById("national-layer-preload");  // dashapp/app.py: preload_links
+  var preload = document.getElementById(config.ids.nationalPreload);  // dashapp/app.py: preload_links
   if (preload) { load(preload.href).catch(function () {}); }
 
   var current = null;  // {map, group, shown}: the explorer map on the page and its national layer
@@ -116,7 +70,7 @@ window.mapa3x1National = (function () {
 
   function styleKey(h) {  // what the style function reads of a hideout
     return JSON.stringify([h.need && [h.need.k, h.need.pal, h.need.nd], h.crisis, Boolean(h.showCrisis),
-                           h.hide || null, context.map ? context.map.getZoom() < 7 : null]);
+                           h.hide || null, context.map ? context.map.getZoom() < config.stateViewZoom : null]);
   }
 
   /* Declared (outlined) municipalities are drawn last, so their neighbours' edges do not cover them. */
@@ -132,7 +86,7 @@ window.mapa3x1National = (function () {
     context.map = map;
     var layers = shapes.map(function (shape) {
       window.mapa3x1.tooltip(shape.feature);  // records the name for the circles' tooltips
-      return new Municipality(shape, Object.assign({ pane: "ex-fill", noClip: true, smoothFactor: 0 }, style(shape.feature)));
+      return new window.mapa3x1Framework.PixelPolygon(shape, Object.assign({}, MUNICIPALITY, style(shape.feature)));
     });
     state.group = L.featureGroup(layers).on({
       click: function (e) {
@@ -149,9 +103,11 @@ window.mapa3x1National = (function () {
      then its municipalities, at once if their file is decoded, or when it is. */
   L.Map.addInitHook(function () {
     var container = this.getContainer(), box = container.closest(".ex-map");
-    if (container.id !== "ex-map" || !box) { return; }
+    if (container.id !== config.ids.map || !box) { return; }
     var map = this;
-    PANES.forEach(function (pane) { map.createPane(pane[0]).style.zIndex = String(pane[1]); });
+    Object.keys(config.panes).forEach(function (key, i) {  // bottom to top
+      map.createPane(config.panes[key]).style.zIndex = String(config.paneZIndex + 10 * i);
+    });
     if (box.dataset.first) { window.mapa3x1.firstView(JSON.parse(box.dataset.first)); }
     var state = current = { map: map, group: null, shown: null };
     var url = absolute(box.dataset.nationalUrl);
@@ -174,7 +130,7 @@ window.mapa3x1National = (function () {
     /* Restyles the municipalities from the latest hideout (map.js apply; zoomStyle with force). */
     restyle: function (force) {
       var state = current, h = window.mapa3x1.latest[ID];
-      if (!state || !state.group || !h || !state.map._loaded) { return; }
+      if (!state || !state.group || !h || !state.map.hasLayer(state.group)) { return; }
       var key = styleKey(h);
       if (key === state.shown && !force) { return; }
       state.shown = key;

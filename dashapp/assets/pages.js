@@ -8,20 +8,19 @@
    page and view in the other language. */
 window.mapa3x1Shell = (function () {
   function followAddress() {
-    var link = document.getElementById("lang-switch");
+    var link = document.getElementById(window.mapa3x1Config.ids.langSwitch);
     if (!link) { return; }
     var params = new URLSearchParams(window.location.search);
     if (params.get("lang") === "en") { params.delete("lang"); } else { params.set("lang", "en"); }
     var query = params.toString();
     link.setAttribute("href", window.location.pathname + (query ? "?" + query : ""));
   }
-  window.addEventListener("popstate", followAddress);
-  window.addEventListener("_dashprivate_pushstate", followAddress);  // dcc.Location and dcc.Link
+  window.mapa3x1Framework.onDashNavigation(followAddress);  // the back button, dcc.Location and dcc.Link
   return { followAddress: followAddress };
 })();
 
 /* ==== /brechas ==== */
-/* /brechas: draw the shared municipalities layer (background, not interactive) and, over it, the table's rows (hideout.rows = {cvegeo: [status, rank]}).
+/* /brechas: draw the shared municipalities layer (background, not interactive) and, over it, the table's rows (hideout.rows = {cvegeo: {status, rank}}).
    Tooltips are built with textContent, never HTML. */
 window.mapa3x1Gaps = (function () {
   var COLORS = { no_projects: "#a33b00", with_projects: "#0b5cad", no_data: "#8c959f" };
@@ -37,18 +36,18 @@ window.mapa3x1Gaps = (function () {
     background: { weight: 0.3, color: "#c9d1d9", fillColor: "#f6f8fa", fillOpacity: 1 },
     filter: function (feature, context) { return Boolean(rowOf(feature, context)); },
     style: function (feature, context) {
-      var row = rowOf(feature, context) || ["", null];
-      var color = COLORS[row[0]] || "#57606a";
+      var row = rowOf(feature, context) || { status: "", rank: null };
+      var color = COLORS[row.status] || "#57606a";
       return { weight: 1.5, color: color, fillColor: color, fillOpacity: 0.85,
-               dashArray: row[0] === "no_data" ? "3 3" : null };
+               dashArray: row.status === "no_data" ? "3 3" : null };
     },
     onEach: function (feature, layer, context) {
       var row = rowOf(feature, context);
       if (!row) { return; }
       var lang = (context.hideout && context.hideout.lang) === "en" ? "en" : "es";
       var tip = document.createElement("span");
-      tip.textContent = (row[1] ? "#" + row[1] + " " : "") + (feature.properties.n || feature.properties.cvegeo) +
-        " — " + LABELS[lang][row[0]];
+      tip.textContent = (row.rank ? "#" + row.rank + " " : "") + (feature.properties.n || feature.properties.cvegeo) +
+        " — " + LABELS[lang][row.status];
       layer.bindTooltip(tip, { sticky: true });
       layer.on("add", function () {  // the table is the keyboard route: keep 25 shapes out of the Tab order
         var element = layer.getElement && layer.getElement();

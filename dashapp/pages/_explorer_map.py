@@ -7,8 +7,9 @@ import dash_leaflet as dl
 from plotly.io.json import to_json_plotly
 
 from dashapp import ids
+from dashapp.browser_contract import CONTROLS, OVERLAYS, PANES
 from dashapp.filters import Filters
-from dashapp.pages._explorer_view import CONTROL_IDS, DEFAULT_OVERLAYS, OVERLAYS, SORTS
+from dashapp.pages._explorer_view import DEFAULT_OVERLAYS, SORTS
 from dashapp.queries.explorer import DEFAULT_LAYER
 from dashapp.static_layers import layer_url
 
@@ -28,12 +29,13 @@ def filters_of(years, state, category, phenomenon, crisis_years, partner, mode, 
 
 
 def filters_from(values, selected: str | None = None) -> Filters:
-    """The EX_FILTERS store (the controls' values: layer, layer year, then filters_of's arguments in
-    order) as Filters; a store of another shape, as a hostile request may send, gives the defaults."""
-    if not isinstance(values, (list, tuple)) or len(values) != len(CONTROL_IDS):
-        values = [None] * len(CONTROL_IDS)
-    layer, year, *rest = values
-    return filters_of(*rest, layer=layer, year=year, selected=selected)
+    """The EX_FILTERS store (the controls' values by the keys of browser_contract.CONTROLS) as Filters;
+    a store of another shape, as a hostile request may send, gives the defaults."""
+    if not isinstance(values, dict) or set(values) != set(CONTROLS):
+        values = dict.fromkeys(CONTROLS)
+    v = values
+    return filters_of(v["years"], v["state"], v["category"], v["phenomenon"], v["crisisYears"], v["partner"],
+                      v["mode"], v["pesos"], layer=v["layer"], year=v["layerYear"], selected=selected)
 
 
 def overlays_of(shown) -> list[str]:
@@ -98,18 +100,18 @@ def explorer_map(start: MapStart, lang: str) -> dl.MapContainer:
 
     events = {"click": fn("click"), "layeradd": fn("raise"), "mouseover": fn("hover")}
     layers = [
-        _geojson(ids.EX_MUN_STATE, start.state_url, "ex-fill", style=fn("style"), onEachFeature=fn("tooltip"), hideout={},
+        _geojson(ids.EX_MUN_STATE, start.state_url, PANES["fill"], style=fn("style"), onEachFeature=fn("tooltip"), hideout={},
                  disableDefaultEventHandlers=True, eventHandlers=events),
-        _geojson(ids.EX_STATES, None, "ex-outline", interactive=False,
+        _geojson(ids.EX_STATES, None, PANES["outline"], interactive=False,
                  style={"color": "#3d3d3d", "weight": 1.2, "fill": False, "opacity": 0.9}),
-        _geojson(ids.EX_DETAIL + "-halo", start.detail_url, "ex-detail", interactive=False,
+        _geojson(ids.EX_DETAIL + "-halo", start.detail_url, PANES["detail"], interactive=False,
                  style={"color": "#ffffff", "weight": 7, "fill": False, "opacity": 0.9}),
-        _geojson(ids.EX_DETAIL, start.detail_url, "ex-detail", interactive=False,
+        _geojson(ids.EX_DETAIL, start.detail_url, PANES["detail"], interactive=False,
                  style={"color": "#000000", "weight": 3, "fill": False, "opacity": 1}),
-        _geojson(ids.EX_CIRCLES, None, "ex-circles", pointToLayer=fn("circle"),
+        _geojson(ids.EX_CIRCLES, None, PANES["circles"], pointToLayer=fn("circle"),
                  filter=fn("hasMoney"), hideout={}, disableDefaultEventHandlers=True,
                  eventHandlers={"click": fn("click")}),
-        dl.GeoJSON(id=ids.EX_LOCALITIES, data=start.localities, pane="ex-loc",
+        dl.GeoJSON(id=ids.EX_LOCALITIES, data=start.localities, pane=PANES["loc"],
                    pointToLayer=fn("locality"), hideout={"lang": lang}),
     ]
     return dl.MapContainer([dl.GestureHandling(), *layers], id=ids.EX_MAP, center=list(start.view[:2]),

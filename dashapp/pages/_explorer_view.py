@@ -10,19 +10,14 @@ import pandas as pd
 from dash import dcc, html
 
 from dashapp import ids
+from dashapp.browser_contract import CENTS_BELOW, CONTROLS, CRISIS_GROUPS, MONEY_SYMBOL, OVERLAYS, TABLE_COLUMNS
 from dashapp.filters import CATEGORIES, CRISIS_YEARS, PARTNERS, PHENOMENON_SLUGS, PROGRAM_YEARS, Filters
 from dashapp.i18n import fmt_money, fmt_number, fmt_pct, fmt_usd, t
 from dashapp.pages._explorer_text import GRADE_NAMES
 from dashapp.queries.explorer import CIRCLE_COLOURS, LAYERS, MAX_RADIUS, NO_DATA_COLOUR, Layer, palette
 
-OVERLAYS = ("inv", "crisis", "loc")
-DEFAULT_OVERLAYS = ("inv", "crisis", "loc")
+DEFAULT_OVERLAYS = OVERLAYS
 SORTS = ("need", "money", "declarations", "name")
-
-
-def legend_class(overlays) -> str:
-    """The legend's class: the parts of overlays not shown are hidden (as assets/map.js legendClass)."""
-    return "ex-legend panel" + "".join(f" no-{o}" for o in OVERLAYS if o not in overlays)
 
 
 def years_text(years: tuple[int, int]) -> str:
@@ -54,8 +49,8 @@ def format_value(layer: Layer, value: float | None, lang: str) -> str:
 
 def money_text(value: float, lang: str, per_person: bool = False) -> str:
     """Pesos as the page writes them; amounts per person under 100 keep two decimals ($0.10, not $0)."""
-    if per_person and value == value and abs(value) < 100:
-        return ("$" if lang == "es" else "MX$") + fmt_number(value, lang, digits=2)
+    if per_person and value == value and abs(value) < CENTS_BELOW:
+        return MONEY_SYMBOL.get(lang, MONEY_SYMBOL["es"]) + fmt_number(value, lang, digits=2)
     return fmt_money(value, lang)
 
 
@@ -83,15 +78,13 @@ def _dropdown(control_id: str, options: list[dict], value) -> dcc.Dropdown:
     return dcc.Dropdown(id=control_id, options=options, value=value, clearable=False, searchable=False)
 
 
-# The filter controls in the order their values sit in the EX_FILTERS store (explorer.py reads it).
-CONTROL_IDS = (ids.EX_LAYER, ids.EX_LAYER_YEAR, ids.EX_YEARS, ids.EX_STATE, ids.EX_CATEGORY, ids.EX_PHENOMENON,
-               ids.EX_CRISIS_YEARS, ids.EX_PARTNER, ids.EX_MODE, ids.EX_PESOS)
-
-
-def control_values(filters: Filters, layer: Layer, year: int) -> list:
-    """What the controls below show, in the order of CONTROL_IDS (the EX_FILTERS store)."""
-    return [layer.indicator_id, year, list(filters.years), filters.state or "", filters.category or "",
-            filters.phenomenon or "", list(filters.crisis_years), filters.partner, filters.money_mode, filters.pesos]
+def control_values(filters: Filters, layer: Layer, year: int) -> dict:
+    """What the controls below show, by the keys of browser_contract.CONTROLS (the EX_FILTERS store)."""
+    values = {"layer": layer.indicator_id, "layerYear": year, "years": list(filters.years),
+              "state": filters.state or "", "category": filters.category or "", "phenomenon": filters.phenomenon or "",
+              "crisisYears": list(filters.crisis_years), "partner": filters.partner, "mode": filters.money_mode,
+              "pesos": filters.pesos}
+    return {key: values[key] for key in CONTROLS}
 
 
 def controls(snapshot, filters: Filters, layer: Layer, year: int, overlays: list[str], lang: str) -> html.Div:
@@ -160,8 +153,10 @@ def legend(layer: Layer, year: int, counts: list[int], money: dict, filters: Fil
     their colours and counts, the grey of no data, the circles and the outline patterns. Drawn in the
     browser, it costs Dash no components: each one slows the page's first render (see README)."""
     labels = class_labels(layer, lang)
-    classes = [[c, lab, fmt_number(n, lang)] for c, lab, n in zip(palette(layer), labels, counts)]
-    classes.append([NO_DATA_COLOUR, t("explorer.legend.nodata", lang), fmt_number(counts[-1], lang)])
+    classes = [{"colour": c, "label": lab, "count": fmt_number(n, lang)}
+               for c, lab, n in zip(palette(layer), labels, counts)]
+    classes.append({"colour": NO_DATA_COLOUR, "label": t("explorer.legend.nodata", lang),
+                    "count": fmt_number(counts[-1], lang)})
     key = "explorer.legend.circles_pp" if filters.money_mode == "per_capita" else "explorer.legend.circles"
     circles = {"title": t(key, lang, partner=t(f"share.{filters.partner}", lang), pesos=pesos_text(filters, base, lang)),
                "colour": CIRCLE_COLOURS[layer.scheme]}
@@ -169,14 +164,14 @@ def legend(layer: Layer, year: int, counts: list[int], money: dict, filters: Fil
         top = money["max"]
         fmt = (lambda v: money_text(v, lang, True)) if filters.money_mode == "per_capita" else \
             (lambda v: fmt_money(v, lang, compact=True))
-        circles["sizes"] = [[round(float(2 * MAX_RADIUS * np.sqrt(s / top))), fmt(s)] for s in (top, top / 4, top / 16)]
+        circles["sizes"] = [{"diameter": round(float(2 * MAX_RADIUS * np.sqrt(s / top))), "label": fmt(s)}
+                            for s in (top, top / 4, top / 16)]
         circles["note"] = t("explorer.legend.circles_area", lang)
     else:
         circles["empty"] = t("explorer.legend.no_money", lang)
     crisis = {"title": t("explorer.legend.crisis", lang, years=years_text(filters.crisis_years)),
-              "lines": [[bit, t(f"explorer.group.{g}", lang)]
-                        for g, bit in (("geológico", 1), ("hidrometeorológico", 2), ("incendio", 4))
-                        if filters.phenomenon_group in (None, g)]}
+              "lines": [{"bit": g.bit, "label": t(f"explorer.group.{g.group}", lang)}
+                        for g in CRISIS_GROUPS if filters.phenomenon_group in (None, g.group)]}
     return {"need": {"title": layer_title(layer, year, lang), "unit": unit_text(layer, lang), "classes": classes},
             "circles": circles, "crisis": crisis, "localities": t("explorer.legend.localities", lang)}
 
@@ -185,20 +180,23 @@ def summary_strip(numbers: dict, filters: Filters, base: str, has_any: bool, lan
     """Projects, pesos by partner, municipalities reached and the high-marginality share, or why not.
 
     Texts only (the restyle payload's `summary`): assets/map.js draws them into the strip above the
-    map with textContent, as it does the legend. Each item is [figure, text after it, note below or None]."""
+    map with textContent, as it does the legend. Each item is {figure, text after it, note below or None}."""
     if numbers["projects"] == 0:
         key = "explorer.empty.filters" if has_any else "explorer.empty.none"
         return {"empty": t(key, lang)}
     money = {p: fmt_money(numbers[p], lang, compact=True) for p in PARTNERS}
     high = numbers["high_marginality_pct"]
+    def item(figure: str, text: str, note: str | None = None) -> dict:
+        return {"figure": figure, "text": text, "note": note}
+
     items = [
-        [fmt_number(numbers["projects"], lang), " " + t("explorer.summary.projects", lang), None],
-        [money["total"], f" {t('explorer.summary.total', lang)} ({pesos_text(filters, base, lang)})",
-         t("explorer.summary.partners", lang, **{p: money[p] for p in PARTNERS})],
-        [fmt_number(numbers["municipalities"], lang), " " + t("explorer.summary.municipalities", lang), None],
+        item(fmt_number(numbers["projects"], lang), " " + t("explorer.summary.projects", lang)),
+        item(money["total"], f" {t('explorer.summary.total', lang)} ({pesos_text(filters, base, lang)})",
+             t("explorer.summary.partners", lang, **{p: money[p] for p in PARTNERS})),
+        item(fmt_number(numbers["municipalities"], lang), " " + t("explorer.summary.municipalities", lang)),
     ]
     if high is not None:
-        items.append([fmt_pct(high, lang, 0), " " + t("explorer.summary.high", lang), None])
+        items.append(item(fmt_pct(high, lang, 0), " " + t("explorer.summary.high", lang)))
     synthetic = "⚠ " + t("explorer.summary.synthetic", lang) if numbers.get("synthetic") else None
     return {"items": items, "synthetic": synthetic}
 
@@ -208,25 +206,33 @@ def table(frame: pd.DataFrame, layer: Layer, year: int, filters: Filters, sort: 
     """The table twin as data, every text formatted here in the page's language; assets/map.js draws it
     (tableNodes: a table with a button per municipality, keyboard reachable, names set as text).
 
-    {"caption", "columns": [[heading, numeric], ...], "rows": [[cvegeo, rank, name, state, value,
-    projects, money, declarations, button title], ...], "link": the last column's link text,
-    "suffix": its query string, "note": None}. Drawn by the browser rather than as Dash components: 25
-    rows were 290 components for Dash to mount after the first paint and on every filter change."""
+    {"caption", "columns": [{"heading", "numeric"}, ...], "rows": [{key: text} for the keys of
+    browser_contract.TABLE_COLUMNS (cvegeo, rank, name, state, value, projects, money, declarations,
+    the button's title "pick")], "link": the last column's link text, "suffix": its query string,
+    "note": None}. Drawn by the browser rather than as Dash components: 25 rows were 290 components
+    for Dash to mount after the first paint and on every filter change.
+
+    One object per row repeats the nine keys. On the real store, 600 rows ("show all") are 118.6 KB
+    instead of 70.4 KB as positional lists and 69.5 KB by column, but as the response is sent (zstd,
+    Flask-Compress's first choice, which Chromium accepts) 16.7 KB instead of 15.3 and 14.4 KB; 25 rows
+    1,043 bytes instead of 923 and 987. Not enough to trade the plainer shape for the columnar one."""
     per_person = filters.money_mode == "per_capita"
     shown = frame if limit is None else frame.head(limit)
     value_is_number = layer.kind != "grade"
     head = [("rank", True), ("municipality", False), ("state", False), (None, value_is_number),
             ("projects", True), ("per_person" if per_person else "pesos", True), ("declarations", True),
             ("page", False)]
-    columns = [[t(f"explorer.col.{h}", lang) if h else layer_title(layer, year, lang), numeric] for h, numeric in head]
+    columns = [{"heading": t(f"explorer.col.{h}", lang) if h else layer_title(layer, year, lang), "numeric": numeric}
+               for h, numeric in head]
     rows = []
     for n, row in enumerate(shown.itertuples(index=False), start=1):
         amount = row.per_person if per_person else row.pesos
         name = str(row.municipality_name)
-        rows.append([str(row.cvegeo), str(n), name, str(row.state_name), format_value(layer, row.value, lang),
-                     fmt_number(row.projects, lang),
-                     money_text(amount, lang, per_person) if amount == amount and row.projects else "—",
-                     fmt_number(row.declarations, lang), t("explorer.pick", lang, name=name)])
+        cells = {"cvegeo": str(row.cvegeo), "rank": str(n), "name": name, "state": str(row.state_name),
+                 "value": format_value(layer, row.value, lang), "projects": fmt_number(row.projects, lang),
+                 "money": money_text(amount, lang, per_person) if amount == amount and row.projects else "—",
+                 "declarations": fmt_number(row.declarations, lang), "pick": t("explorer.pick", lang, name=name)}
+        rows.append({column: cells[column] for column in TABLE_COLUMNS})
     order = t(f"explorer.sort.{sort}", lang)
     return {"caption": t("explorer.table.caption", lang, layer=layer_title(layer, year, lang), order=order),
             "columns": columns, "rows": rows, "link": t("explorer.page_link", lang),

@@ -56,7 +56,7 @@ def gaps_map(snapshot, rows: pd.DataFrame, state: str | None, lang: str) -> html
     if build_dir is None or not (layer_dir(build_dir) / municipal).is_file():
         return html.Figure([caption, html.P(t("brechas.map.pending", lang), className="empty-state")],
                            className="gaps-map panel")
-    hideout = {"rows": {str(c): [str(s), None if pd.isna(r) else int(r)]
+    hideout = {"rows": {str(c): {"status": str(s), "rank": None if pd.isna(r) else int(r)}
                         for c, s, r in zip(rows["cvegeo"], rows["status"], rows["rank"])},
                "lang": lang}
     url = layer_url(snapshot.version, municipal)  # fetched once: the browser caches the immutable file

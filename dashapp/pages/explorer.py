@@ -14,14 +14,15 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from dashapp import ids
 from dashapp.answers import answers, remembered
+from dashapp.browser_contract import CONTROL_IDS, CRISIS_GROUPS, STATE_VIEW_ZOOM, legend_class
 from dashapp.filters import Filters
 from dashapp.i18n import lang_of, t, tab_title
 from dashapp.pages import _explorer_text  # noqa: F401 - registers the page's messages
 from dashapp.pages._explorer_map import MEXICO, MapStart, box_data, explorer_map, filters_from, overlays_of, \
     page_query, parse_overlays, parse_view
 from dashapp.pages._explorer_panel import panel
-from dashapp.pages._explorer_view import CONTROL_IDS, SORTS, class_labels, control_values, controls, layer_title, \
-    legend, legend_class, summary_strip, table, year_options
+from dashapp.pages._explorer_view import SORTS, class_labels, control_values, controls, layer_title, legend, \
+    summary_strip, table, year_options
 from dashapp.queries.explorer import CIRCLE_COLOURS, LAYERS, crisis_codes, localities_geojson, nearest_state, \
     need_style, parse_layer
 from dashapp.queries.explorer_money import money_style, summary, table_frame
@@ -30,11 +31,11 @@ from dashapp.store import current_snapshot
 
 dash.register_page(__name__, path="/", title=tab_title(), name="Mapa")
 
-STATE_ZOOM = 7  # from this zoom on, the state under the map centre is drawn from its finer file
+STATE_ZOOM = STATE_VIEW_ZOOM  # from this zoom on, the state under the map centre is drawn from its finer file
 TABLE_ROWS, TABLE_CAP = 25, 600
 # The filter controls are rendered after the map's first paint (`fill_controls`): the map is drawn
 # about 30 ms sooner, and Dash's dropdown and slider chunks load after it. So no callback reads a
-# control: the controls write their values into stores (EX_FILTERS, in the order of CONTROL_IDS;
+# control: the controls write their values into stores (EX_FILTERS, by the keys of browser_contract.CONTROLS;
 # EX_SHOWN; EX_PICKED_STATE) that the layout fills from the address, and every callback reads those. A
 # callback with an input missing from the page would fail in Dash.
 
@@ -121,7 +122,7 @@ def restyle_outputs(snapshot, filters: Filters, lang: str) -> dict:
     return {"need": {**{k: need[k] for k in ("k", "v", "pal", "nd", "digits")}, "kind": layer.kind,
                      "title": layer_title(layer, year, lang), "labels": class_labels(layer, lang)},
             "crisis": crisis_codes(snapshot, filters),
-            "crisisNames": [t(f"explorer.group.{g}", lang) for g in ("geológico", "hidrometeorológico", "incendio")],
+            "crisisNames": {str(g.bit): t(f"explorer.group.{g.group}", lang) for g in CRISIS_GROUPS},  # by bit
             "money": {**{k: money[k] for k in ("m", "max", "rmax", "rmin")},
                       "perPerson": filters.money_mode == "per_capita", "colour": CIRCLE_COLOURS[layer.scheme]},
             "lang": lang, "nodata": t("explorer.legend.nodata", lang),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashapp.browser_contract import CRISIS_BITS
 from dashapp.filters import Filters
 from dashapp.queries.projects import PARTNER_COLUMNS, filter_projects, in_constant_pesos
 from dashapp.store import Snapshot
@@ -47,7 +48,6 @@ PALETTES = {
 }
 NO_DATA_COLOUR = "#bdbdbd"
 CIRCLE_COLOURS = {"need": "#54278f", "flow": "#d95f0e"}  # contrasts with YlOrRd / with GnBu
-CRISIS_BITS = {"geológico": 1, "hidrometeorológico": 2, "incendio": 4}
 HIGH_MARGINALITY = 4  # marginalization_grade 2020: 4 = Alto, 5 = Muy alto
 MAX_RADIUS, MIN_RADIUS = 16, 2  # pixels of the proportional circles
 
@@ -137,7 +137,7 @@ def crisis_events(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
 
 
 def crisis_codes(snapshot: Snapshot, filters: Filters) -> str:
-    """One character per municipality: the bitmask 1 geológico, 2 hidrometeorológico, 4 incendio."""
+    """One character per municipality: the OR of the bits (browser_contract.CRISIS_BITS) of its groups."""
     events = crisis_events(snapshot, filters)
     codes = np.zeros(len(keys(snapshot)), dtype=int)
     where = keys(snapshot).get_indexer(events["cvegeo"].astype(str))

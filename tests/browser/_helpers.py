@@ -8,14 +8,16 @@ MUNICIPALITIES = 2475
 # The explorer draws on a canvas, so there is no element per municipality to count. This script,
 # installed before the page's own (conftest.py), wraps Leaflet's renderers: every polygon that Leaflet
 # actually draws is recorded by pane under its CVEGEO (municipalities, pane `ex-fill`) or its state
-# key (outlines, pane `ex-outline`), with the options it was drawn with.
+# key (outlines, pane `ex-outline`), with the options it was drawn with. It wraps the renderers'
+# private `_updatePoly` (Leaflet 1.9.4, as dashapp/framework.py WRITTEN_FOR): Leaflet has no public
+# event for a shape drawn on a canvas. A Leaflet without it fails the tests at once, saying so.
 DRAW_HOOK = """
 (() => {
   const drawn = window.__drawn = {};  // pane -> Map(cvegeo -> Leaflet layer)
   function patch(L) {
     for (const R of [L.SVG, L.Canvas]) {
       const orig = R && R.prototype._updatePoly;
-      if (!orig) { continue; }
+      if (!orig) { window.__drawHookMissing = 'Leaflet ' + L.version + ' has no _updatePoly'; continue; }
       R.prototype._updatePoly = function (layer, closed) {
         const pane = layer.options.pane, props = layer.feature && layer.feature.properties;
         const key = props && (props.cvegeo || props.cve_ent);
@@ -36,6 +38,7 @@ DRAW_HOOK = """
 # each is one of the payload's class colours or its no-data grey (map.js `style`); the 32 state
 # outlines, which are only asked for after that first paint, are drawn too.
 MAP_PAINTED = """(n) => {
+  if (window.__drawHookMissing) { throw new Error('the draw hook (tests/browser/_helpers.py): ' + window.__drawHookMissing); }
   const h = window.mapa3x1 && window.mapa3x1.latest['ex-mun'];
   const drawn = window.__drawn && window.__drawn['ex-fill'];
   const outlines = window.__drawn && window.__drawn['ex-outline'];

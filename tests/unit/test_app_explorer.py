@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from dash._utils import to_json
 
+from dashapp.browser_contract import CONTROLS, TABLE_COLUMNS
 from dashapp.filters import Filters
 from dashapp.i18n import missing_translations
 from dashapp.pages._explorer_map import MEXICO, filters_from, filters_of, overlays_of, page_query, \
@@ -105,8 +106,9 @@ def store(page, use):
     return snap
 
 
-DEFAULT_CONTROLS = ([2002, 2020], "", "", "", [2017, 2025], "total", "total", "constant")
-VALUES = ["poverty_pct", 2020, *DEFAULT_CONTROLS]  # an EX_FILTERS store: the layer and its year, then the filters
+# an EX_FILTERS store: the controls' values by the keys of browser_contract.CONTROLS
+VALUES = {"layer": "poverty_pct", "layerYear": 2020, "years": [2002, 2020], "state": "", "category": "",
+          "phenomenon": "", "crisisYears": [2017, 2025], "partner": "total", "mode": "total", "pesos": "constant"}
 
 
 # --- queries ------------------------------------------------------------------------------------
@@ -313,16 +315,22 @@ def test_the_controls_come_after_the_paint_showing_the_values_the_layout_stored(
     layout = page.layout(lang="en", estado="32", anio="2010-2015", ver="loc", capa="poverty_pct:2020")
     assert _find(layout, "ex-layer") is None and _find(layout, "ex-controls").children is None
     values, shown = _find(layout, "ex-filters").data, _find(layout, "ex-shown").data
-    assert values[:4] == ["poverty_pct", 2020, [2010, 2015], "32"] and shown == ["loc"]
+    assert list(values) == list(CONTROLS)  # the order of the clientside callback's inputs (map.js values)
+    assert [values[k] for k in ("layer", "layerYear", "years", "state")] == ["poverty_pct", 2020, [2010, 2015], "32"]
+    assert shown == ["loc"]
     assert _find(layout, "ex-picked-state").data == "32"
     controls = page.fill_controls(1, values, shown, "en")
     assert _find(controls, "ex-overlays").value == ["loc"]
     # each control shows the store's value at its place: the callbacks read what the user sees
-    assert [_find(controls, control).value for control in page.CONTROL_IDS] == values
+    assert {key: _find(controls, control).value for key, control in CONTROLS.items()} == values
+    assert page.CONTROL_IDS == tuple(CONTROLS.values())  # the inputs of the store's writer, in that order
 
 
 def test_stores_of_another_shape_give_the_default_view(page, store):
     assert filters_from(None) == filters_from([1, 2]) == filters_from({"x": 1}) == Filters.lenient({})
+    assert filters_from(list(VALUES.values())) == Filters.lenient({})  # the positional store of before
+    assert filters_from({**VALUES, "state": "32", "layer": "marginalization_grade"}) == \
+        Filters.lenient({"estado": "32", "capa": "marginalization_grade:2020"})
     assert overlays_of("crisis") == [] and overlays_of(["loc", "x", "inv"]) == ["inv", "loc"]
     assert page.restyle({"x": 1}, "es") == page.restyle(None, "es")
     assert page.focus_state(5, [23.6, -102.5], "../../x", None)[1] is None  # no such state: no state file
@@ -338,8 +346,16 @@ def test_restyle_answers_values_not_polygons(page, store):
     assert data["need"]["k"] == "x04" and data["crisis"] == "134" and len(data["money"]["m"]) == 3
     payload = _json(data)
     figures = data["summary"]["items"]  # the strip above the map, drawn by map.js as text
-    assert figures[0][1] == " proyectos" and all(len(item) == 3 for item in figures)
-    assert figures[1][2].startswith("Federal ")  # the partners under the total
+    assert figures[0]["text"] == " proyectos" and all(set(item) == {"figure", "text", "note"} for item in figures)
+    assert figures[1]["note"].startswith("Federal ")  # the partners under the total
+    assert data["crisisNames"] == {"1": "Geológico (sismos)", "2": "Hidrometeorológico (lluvias, huracanes)",
+                                   "4": "Incendio"}  # by the bits of the crisis codes (map.js hover)
+    legend = data["legend"]
+    assert [c["colour"] for c in legend["need"]["classes"]] == data["need"]["pal"] + [data["need"]["nd"]]
+    assert all(set(c) == {"colour", "label", "count"} for c in legend["need"]["classes"])
+    assert [(line["bit"], line["label"]) for line in legend["crisis"]["lines"]] == \
+        [(1, "Geológico (sismos)"), (2, "Hidrometeorológico (lluvias, huracanes)"), (4, "Incendio")]
+    assert [set(size) for size in legend["circles"]["sizes"]] == [{"diameter", "label"}] * 3
     assert "coordinates" not in payload and len(payload) < 20_000
     assert "Pobreza (CONEVAL) 2020" in payload
 
@@ -355,12 +371,16 @@ def test_restyle_with_no_projects_says_so(page, use):
 
 def test_table_twin_is_data_with_names_as_plain_strings_and_toggles(page, store):
     table, label, pressed = page.table_twin(VALUES, "need", 0, 1, "es")
-    assert [len(c) for c in table["columns"]] == [2] * 8 and len(table["rows"]) == 3
-    assert all(len(row) == 9 and all(isinstance(v, str) for v in row) for row in table["rows"])
-    names = {row[0]: row[2] for row in table["rows"]}
+    assert all(set(c) == {"heading", "numeric"} for c in table["columns"]) and len(table["columns"]) == 8
+    assert len(table["rows"]) == 3
+    assert all(list(row) == list(TABLE_COLUMNS) and all(isinstance(v, str) for v in row.values())
+               for row in table["rows"])
+    names = {row["cvegeo"]: row["name"] for row in table["rows"]}
     assert names["32002"] == "Jerez <b>"  # a plain string: map.js sets it as text (textContent)
     assert table["suffix"] == "" and table["note"] is None
-    assert [c[1] for c in table["columns"]] == [True, False, False, True, True, True, True, False]
+    assert [c["numeric"] for c in table["columns"]] == [True, False, False, True, True, True, True, False]
+    assert [row["rank"] for row in table["rows"]] == ["1", "2", "3"]
+    assert table["rows"][0]["pick"] == f"Ver {table['rows'][0]['name']} en el mapa"
     assert label == "Mostrar todos (3)" and pressed == "false"
     _, label, pressed = page.table_twin(VALUES, "need", 1, 1, "en")
     assert label.startswith("Show only the first") and pressed == "true"
@@ -394,7 +414,7 @@ def test_query_string_callback(page, store):
 
 def test_a_layer_without_data_is_all_no_data_and_json_clean(page, store):
     # the store has no remittances for 2013: every municipality is "no data", and no NaN reaches the browser
-    data = page.restyle(["remittances_usd_per_person", 2013, *DEFAULT_CONTROLS], "en")
+    data = page.restyle({**VALUES, "layer": "remittances_usd_per_person", "layerYear": 2013}, "en")
 
     def refuse(constant):
         raise AssertionError(f"{constant} in the restyle payload")
@@ -402,7 +422,8 @@ def test_a_layer_without_data_is_all_no_data_and_json_clean(page, store):
     payload = json.loads(_json(data), parse_constant=refuse)
     assert payload["need"]["k"] == "xxx" and payload["need"]["v"] == [None, None, None]
     classes = payload["legend"]["need"]["classes"]
-    assert classes[-1] == [payload["need"]["nd"], "No data", "3"] and [c[2] for c in classes[:-1]] == ["0"] * 5
+    assert classes[-1] == {"colour": payload["need"]["nd"], "label": "No data", "count": "3"}
+    assert [c["count"] for c in classes[:-1]] == ["0"] * 5
     assert payload["money"]["m"] == [1_800_000, 1_000_000, 0]  # the circles do not depend on the layer
 
 

@@ -3,7 +3,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dashapp.app import scripts_for_path
+from dashapp import framework
+from dashapp.app import PAGE_ONLY_LIBRARIES
+
+
+def scripts_for_path(scripts: str, path: str) -> str:
+    return framework.scripts_for_path(scripts, path, PAGE_ONLY_LIBRARIES)
+
 
 SCRIPTS = (
     '<script src="/_dash-component-suites/dash/deps/polyfill@7.v4_4_1m1795849825.12.1.min.js"></script>\n'
