@@ -32,10 +32,13 @@ DRAW_ORDER = """() => {
 
 
 def test_home_paints_every_municipality_with_legend_and_demo_banner(page):
-    callbacks = []
+    callbacks, console = [], []
     page.on("request", lambda r: callbacks.append(r.post_data) if "_dash-update-component" in r.url else None)
+    page.on("console", lambda m: console.append(m.text) if m.type in ("warning", "error") else None)
     page.goto("/")
     wait_for_map(page)
+    # the Leaflet that assets/framework.js was written for: its version check says nothing
+    assert not [text for text in console if "mapa3x1" in text], console
     # the first view came with the layout (dashapp/first_view.py): no callback round trip before the map;
     # only the table twin is asked for, once the map is drawn (its request may already be on its way)
     assert [c for c in callbacks if "ex-painted" not in (c or "")] == [], callbacks
@@ -55,6 +58,10 @@ def test_home_paints_every_municipality_with_legend_and_demo_banner(page):
     expect(legend.locator("h3").first).to_contain_text("Pobreza")
     counts = [number(c) for c in legend.locator(".ex-classes .ex-count").all_inner_texts()]
     assert sum(counts) == MUNICIPALITIES, counts  # every municipality sits in one class (or no data)
+    # one outline pattern per crisis bit (the payload's named lines; browser_contract.CRISIS_GROUPS)
+    expect(legend.locator(".ex-lines .ex-line")).to_have_count(3)
+    expect(legend.locator(".ex-line-1, .ex-line-2, .ex-line-4")).to_have_count(3)
+    expect(legend.locator(".ex-circles li")).to_have_count(3)
     expect(page.locator("#demo-banner")).to_be_visible()
     expect(page.locator("#demo-banner")).to_contain_text("demostración")
     # the summary strip, drawn by map.js from the same payload: figures, the partners, the synthetic note
@@ -201,7 +208,9 @@ def test_the_table_twin_is_drawn_and_its_buttons_pick_a_municipality(page):
     expect(page.locator("#ex-table caption")).to_contain_text("Poverty")
     first = rows.first.locator("button.linklike")
     name, cvegeo = first.inner_text(), first.get_attribute("data-cvegeo")
-    assert re.fullmatch(r"\d{5}", cvegeo) and name and first.get_attribute("title")
+    assert re.fullmatch(r"\d{5}", cvegeo) and name and first.get_attribute("title") == f"Show {name} on the map"
+    expect(rows.first.locator("td").first).to_have_text("1")  # the row's named cells, each in its column
+    expect(rows.first.locator("td.num")).to_have_count(5)
     expect(rows.first.locator("a")).to_have_attribute("href", f"/municipio/{cvegeo}?lang=en")
     assert page.evaluate(MAP_ZOOM) < 9
     first.focus()

@@ -77,3 +77,45 @@ def test_the_router_helpers_answer_as_dash_pages_does(tmp_path):
     assert framework.parse_query("") == {}
     container_ids = [getattr(c, "id", None) for c in dash.page_container.children]
     assert sorted(container_ids) == sorted(framework.PAGE_CONTAINER_IDS.values())
+
+
+def _run_framework_js(leaflet_version: str) -> dict:
+    """assets/framework.js run by Node with a stand-in page and Leaflet: what it logged and exposed."""
+    import json
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    from dashapp import browser_contract
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("no node to run assets/framework.js")
+    script = Path(framework.__file__).parent / "assets" / "framework.js"
+    harness = f"""
+    const warnings = [];
+    globalThis.window = globalThis;
+    console.warn = (...args) => warnings.push(args.join(' '));
+    globalThis.document = {{ getElementById: (id) => id === 'mapa3x1-config' ? {{ textContent: process.argv[1] }} : null }};
+    globalThis.addEventListener = () => {{}};
+    globalThis.L = {{ version: {json.dumps(leaflet_version)}, Polygon: {{ extend: () => function () {{}} }} }};
+    require({json.dumps(str(script))});
+    console.log(JSON.stringify({{ warnings, config: window.mapa3x1Config,
+                                  api: Object.keys(window.mapa3x1Framework) }}));
+    """
+    out = subprocess.run([node, "-e", harness, json.dumps(browser_contract.config())], capture_output=True,
+                         text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def test_framework_js_is_silent_with_the_leaflet_it_was_written_for():
+    result = _run_framework_js(framework.WRITTEN_FOR["Leaflet"])
+    assert result["warnings"] == [] and result["api"] == ["PixelPolygon", "onDashNavigation"]
+    assert result["config"]["framework"] == {"leaflet": "1.9.4"}
+
+
+def test_framework_js_warns_about_another_leaflet_naming_both_versions():
+    [warning] = _run_framework_js("2.0.0")["warnings"]
+    assert "Leaflet 2.0.0 is loaded" in warning and "written for Leaflet 1.9.4" in warning
+    assert "PixelPolygon" in warning
