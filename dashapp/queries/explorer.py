@@ -67,34 +67,42 @@ def palette(layer: Layer) -> list[str]:
     return PALETTES[(layer.scheme, len(layer.grades) or len(layer.breaks) + 1)]
 
 
-_CACHE: dict = {"snapshot": None}
+def frozen(array: np.ndarray) -> np.ndarray:
+    """The array made read-only: what a snapshot's memo keeps is shared by every request."""
+    array.flags.writeable = False
+    return array
 
 
-def snapshot_cache(snapshot: Snapshot) -> dict:
-    """Per loaded store: the cvegeo order, population, memoised indicator arrays (and money, localities)."""
-    if _CACHE["snapshot"] is not snapshot:
+@dataclass(frozen=True)
+class FeatureOrder:
+    """The municipalities in the layer files' order: cvegeo (position = the files' `i`) and population."""
+
+    keys: pd.Index
+    population: np.ndarray  # population_2020, float64, NaN where unknown
+
+
+def feature_order(snapshot: Snapshot) -> FeatureOrder:
+    """The feature order of this snapshot's municipalities (built once per snapshot)."""
+    def build() -> FeatureOrder:
         munis = snapshot["municipalities"].sort_values("cvegeo")
-        _CACHE.clear()
-        _CACHE.update(snapshot=snapshot, keys=pd.Index(munis["cvegeo"].astype(str)),
-                      population=munis["population_2020"].astype("float64").to_numpy(), values={})
-    return _CACHE
+        return FeatureOrder(keys=pd.Index(munis["cvegeo"].astype(str)),
+                            population=frozen(munis["population_2020"].astype("float64").to_numpy()))
+    return snapshot.derived("explorer.feature_order", build)
 
 
 def keys(snapshot: Snapshot) -> pd.Index:
     """cvegeo of every municipality in feature order (position = the layer files' `i`)."""
-    return snapshot_cache(snapshot)["keys"]
+    return feature_order(snapshot).keys
 
 
 def indicator_array(snapshot: Snapshot, indicator_id: str, year: int) -> np.ndarray:
-    """The indicator's values in feature order (NaN where there is none)."""
-    cache = snapshot_cache(snapshot)
-    memo = cache["values"]
-    if (indicator_id, year) not in memo:
+    """The indicator's values in feature order (NaN where there is none), read-only, memoised per snapshot."""
+    def build() -> np.ndarray:
         values = snapshot["indicator_values"]
         rows = values[(values["indicator_id"] == indicator_id) & (values["year"] == year)]
         series = pd.Series(rows["value"].to_numpy(dtype="float64"), index=rows["cvegeo"].astype(str))
-        memo[(indicator_id, year)] = series[~series.index.duplicated()].reindex(cache["keys"]).to_numpy()
-    return memo[(indicator_id, year)]
+        return frozen(series[~series.index.duplicated()].reindex(keys(snapshot)).to_numpy())
+    return snapshot.memo("explorer.indicator_arrays").get((indicator_id, year), build)
 
 
 def classify(values: np.ndarray, layer: Layer) -> np.ndarray:
@@ -160,10 +168,9 @@ def localities_geojson(snapshot: Snapshot, filters: Filters, cvegeo: str | None,
         projects = in_constant_pesos(projects, snapshot)
     per = projects.groupby(projects["cvegeo_loc"].astype(str)).agg(p=("project_id", "size"),
                                                                  m=(PARTNER_COLUMNS[filters.partner], "sum"))
-    cache = snapshot_cache(snapshot)
-    if "localities" not in cache:
-        cache["localities"] = snapshot["localities"].set_index("cvegeo_loc")[["locality_name", "lon", "lat"]]
-    per = per.join(cache["localities"], how="inner").dropna(subset=["lon", "lat"])
+    places = snapshot.derived("explorer.localities", lambda: snapshot["localities"].set_index("cvegeo_loc")[
+        ["locality_name", "lon", "lat"]])
+    per = per.join(places, how="inner", validate="one_to_one").dropna(subset=["lon", "lat"])
     per = per.sort_values("m", ascending=False).head(limit)
     return {"type": "FeatureCollection", "features": [
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from dashapp.filters import Filters
-from dashapp.queries.explorer import HIGH_MARGINALITY, MAX_RADIUS, MIN_RADIUS, Layer, snapshot_cache, classify, \
-    crisis_events, indicator_array, keys
+from dashapp.queries.explorer import HIGH_MARGINALITY, MAX_RADIUS, MIN_RADIUS, Layer, classify, crisis_events, \
+    feature_order, frozen, indicator_array, keys
 from dashapp.queries.projects import PARTNER_COLUMNS, filter_projects
 from dashapp.store import Snapshot
 
@@ -19,35 +19,32 @@ def money_arrays(snapshot: Snapshot, filters: Filters) -> dict[str, np.ndarray]:
     """Per municipality in feature order: projects and pesos by partner (constant or current pesos).
 
     The same rows as `money_by_municipality` (filter_projects, the INPC factors of in_constant_pesos),
-    summed with bincount over the feature order: a few milliseconds, memoised per filter.
+    summed with bincount over the feature order: a few milliseconds, memoised per snapshot and filter
+    (the 64 filters used last; the arrays are read-only).
     """
-    cache = snapshot_cache(snapshot)
-    memo = cache.setdefault("money", {})
-    key = (filters.years, filters.state, filters.category, filters.pesos)
-    if key not in memo:
+    def build() -> dict[str, np.ndarray]:
         projects = filter_projects(snapshot, filters)
-        where = cache["keys"].get_indexer(projects["cvegeo"].astype(str))
+        order = feature_order(snapshot).keys
+        where = order.get_indexer(projects["cvegeo"].astype(str))
         ok = where >= 0
-        n = len(cache["keys"])
         factor = np.ones(len(projects))
         if filters.pesos == "constant":
             factors = snapshot["deflators"].set_index("year")["factor_to_base"]
             factor = projects["fiscal_year"].map(factors).astype("float64").to_numpy()
-        out = {"projects": np.bincount(where[ok], minlength=n)}
+        out = {"projects": frozen(np.bincount(where[ok], minlength=len(order)))}
         for partner, column in PARTNER_COLUMNS.items():
             amounts = np.nan_to_num(projects[column].to_numpy(dtype="float64") * factor)
-            out[partner] = np.bincount(where[ok], weights=amounts[ok], minlength=n)
-        if len(memo) > 64:
-            memo.clear()
-        memo[key] = out
-    return memo[key]
+            out[partner] = frozen(np.bincount(where[ok], weights=amounts[ok], minlength=len(order)))
+        return out
+    key = (filters.years, filters.state, filters.category, filters.pesos)
+    return snapshot.memo("explorer.money_arrays", maxsize=64).get(key, build)
 
 
 def money_frame(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
     """Per municipality in feature order: projects, the chosen partner's pesos, pesos per person."""
     money = money_arrays(snapshot, filters)
     pesos = money[filters.partner]
-    population = snapshot_cache(snapshot)["population"]
+    population = feature_order(snapshot).population
     with np.errstate(divide="ignore", invalid="ignore"):
         per_person = np.where(population > 0, pesos / population, np.nan)
     return pd.DataFrame({"cvegeo": keys(snapshot), "projects": money["projects"], "pesos": pesos,

@@ -56,33 +56,26 @@ def locality(snapshot: Snapshot, cvegeo: str, cvegeo_loc: object) -> dict | None
             "lat": None if pd.isna(row["lat"]) else float(row["lat"])}
 
 
-_CACHE: list = [None, None, None]  # [snapshot, indicator frames with weights, memo of aggregates]
-
-
 def _indicator_frames(snapshot: Snapshot) -> dict[str, pd.DataFrame]:
-    """indicator_values split by indicator, each with cve_ent and the 2020 population (built once)."""
-    if _CACHE[0] is not snapshot:
+    """indicator_values split by indicator, each with cve_ent and the 2020 population (built once per snapshot)."""
+    def build() -> dict[str, pd.DataFrame]:
         munis = snapshot["municipalities"][["cvegeo", "cve_ent", "population_2020"]]
         values = snapshot["indicator_values"][["cvegeo", "indicator_id", "year", "value", "category"]]
-        values = values.merge(munis, on="cvegeo", how="left")
+        values = values.merge(munis, on="cvegeo", how="left", validate="many_to_one")
         values["weight"] = pd.to_numeric(values["population_2020"], errors="coerce").astype("float64")
-        frames = {k: g.set_index("cvegeo", drop=False) for k, g in values.groupby("indicator_id", sort=False)}
-        _CACHE[0], _CACHE[1], _CACHE[2] = snapshot, frames, {}
-    return _CACHE[1]
+        return {k: g.set_index("cvegeo", drop=False) for k, g in values.groupby("indicator_id", sort=False)}
+    return snapshot.derived("municipio.indicator_frames", build)
 
 
 def _aggregate_cached(snapshot: Snapshot, indicator_id: str, year: int, unit: str, cve_ent: str | None) -> dict:
-    """State (cve_ent) or national (None) aggregate, memoised per loaded store."""
-    frames = _indicator_frames(snapshot)
-    memo = _CACHE[2]
-    key = (indicator_id, year, cve_ent)
-    if key not in memo:
-        frame = frames[indicator_id]
+    """State (cve_ent) or national (None) aggregate, memoised per snapshot (a copy is returned)."""
+    def build() -> dict:
+        frame = _indicator_frames(snapshot)[indicator_id]
         group = frame[frame["year"] == year]
         if cve_ent is not None:
             group = group[group["cve_ent"] == cve_ent]
-        memo[key] = _aggregate(group, unit)
-    return dict(memo[key])
+        return _aggregate(group, unit)
+    return dict(snapshot.memo("municipio.aggregates").get((indicator_id, year, cve_ent), build))
 
 
 def _catalog(snapshot: Snapshot) -> pd.DataFrame:
