@@ -15,6 +15,8 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
+from babel.numbers import get_currency_symbol
+
 from dashapp import framework, ids
 from dashapp.i18n import LOCALES
 
@@ -58,9 +60,11 @@ CONTROL_IDS = tuple(CONTROLS.values())
 # The keys of a row of the table twin (pages/_explorer_view.table), every value a text.
 TABLE_COLUMNS = ("cvegeo", "rank", "name", "state", "value", "projects", "money", "declarations", "pick")
 
-# Pesos as the pages write them: the symbol in each language; amounts per person under CENTS_BELOW
-# keep two decimals ($0.10, not $0); from COMPACT_FROM on, the map's tooltips write compact figures.
-MONEY_SYMBOL = {"es": "$", "en": "MX$"}
+# Pesos as the pages write them: the symbol in each language (CLDR's, as Babel's format_currency
+# writes it: $ in es-MX, MX$ in en-US); amounts per person under CENTS_BELOW keep two decimals ($0.10,
+# not $0); from COMPACT_FROM on, the map's tooltips write compact figures. USD_SYMBOL is the map's
+# tooltips' (the legend and the table write Babel's, which is "USD" in es-MX).
+MONEY_SYMBOL = {lang: get_currency_symbol("MXN", locale) for lang, locale in LOCALES.items()}
 USD_SYMBOL = {"es": "US$", "en": "$"}
 CENTS_BELOW = 100
 COMPACT_FROM = 10_000
@@ -86,7 +90,6 @@ def config() -> dict:
         "crisis": [{"group": g.group, "bit": g.bit, "dash": g.dash} for g in CRISIS_GROUPS],
         "overlays": list(OVERLAYS), "legendClass": LEGEND_CLASS,
         "controls": list(CONTROLS),
-        "tableColumns": list(TABLE_COLUMNS),
         "money": {"symbol": MONEY_SYMBOL, "usd": USD_SYMBOL, "centsBelow": CENTS_BELOW, "compactFrom": COMPACT_FROM},
         "locales": {lang: locale.replace("_", "-") for lang, locale in LOCALES.items()},
         "framework": framework.browser_expectations(),

@@ -52,8 +52,8 @@ def test_every_config_name_the_scripts_read_is_declared():
     for text in SCRIPTS.values():
         read_ids |= set(re.findall(r"\b(?:ID|config\.ids|mapa3x1Config\.ids)\.(\w+)", text))
         read_keys |= set(re.findall(r"\b(?:config|mapa3x1Config)\.(\w+)", text))
-    assert read_ids and read_ids <= set(config["ids"]), read_ids - set(config["ids"])
-    assert read_keys and read_keys <= set(config), read_keys - set(config)
+    assert read_ids == set(config["ids"]), read_ids ^ set(config["ids"])  # and none declared for nothing
+    assert read_keys == set(config), read_keys ^ set(config)
     assert {"stateViewZoom", "crisis", "controls", "money", "locales", "framework"} <= read_keys
 
 
@@ -67,6 +67,11 @@ def test_the_scripts_write_no_id_or_constant_of_the_contract():
     map_js = SCRIPTS["map.js"]
     assert "< 7" not in map_js and "< 7" not in SCRIPTS["national_layer.js"]  # the zoom: config.stateViewZoom
     assert '"MX$"' not in map_js and '"es-MX"' not in map_js and "[1, 2, 4]" not in map_js
+
+
+def test_money_symbols_are_babels_as_the_pages_write_pesos():
+    assert contract.MONEY_SYMBOL == {"es": "$", "en": "MX$"} and contract.config()["money"]["symbol"] == contract.MONEY_SYMBOL
+    assert contract.config()["locales"] == {"es": "es-MX", "en": "en-US"}
 
 
 def test_legend_class_hides_the_overlays_not_shown():
