@@ -43,7 +43,8 @@ def test_the_config_cannot_close_its_script_tag(monkeypatch):
         tag = contract.config_tag()
     finally:
         contract.config_tag.cache_clear()
-    assert tag.count("</script>") == 1 and json.loads(tag[tag.index(">") + 1:-len("</script>")])["text"].startswith("</")
+    assert tag.count("</script>") == 1
+    assert json.loads(tag[tag.index(">") + 1:-len("</script>")])["text"].startswith("</")  # the same text
 
 
 def test_every_config_name_the_scripts_read_is_declared():
@@ -70,7 +71,8 @@ def test_the_scripts_write_no_id_or_constant_of_the_contract():
 
 
 def test_money_symbols_are_babels_as_the_pages_write_pesos():
-    assert contract.MONEY_SYMBOL == {"es": "$", "en": "MX$"} and contract.config()["money"]["symbol"] == contract.MONEY_SYMBOL
+    assert contract.MONEY_SYMBOL == {"es": "$", "en": "MX$"}
+    assert contract.config()["money"]["symbol"] == contract.MONEY_SYMBOL
     assert contract.config()["locales"] == {"es": "es-MX", "en": "en-US"}
 
 

@@ -96,7 +96,8 @@ def _run_framework_js(leaflet_version: str) -> dict:
     const warnings = [];
     globalThis.window = globalThis;
     console.warn = (...args) => warnings.push(args.join(' '));
-    globalThis.document = {{ getElementById: (id) => id === 'mapa3x1-config' ? {{ textContent: process.argv[1] }} : null }};
+    const config = {{ textContent: process.argv[1] }};
+    globalThis.document = {{ getElementById: (id) => id === 'mapa3x1-config' ? config : null }};
     globalThis.addEventListener = () => {{}};
     globalThis.L = {{ version: {json.dumps(leaflet_version)}, Polygon: {{ extend: () => function () {{}} }} }};
     require({json.dumps(str(script))});
