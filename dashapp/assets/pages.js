@@ -67,7 +67,8 @@ var dagfuncs = (window.dashAgGridFunctions = window.dashAgGridFunctions || {});
   function format(lang, options) {
     var key = lang + JSON.stringify(options);
     if (!formats[key]) {
-      formats[key] = new Intl.NumberFormat(lang === "en" ? "en-US" : "es-MX", options);
+      var locales = window.mapa3x1Config.locales;  // dashapp/browser_contract.py
+      formats[key] = new Intl.NumberFormat(locales[lang] || locales.es, options);
     }
     return formats[key];
   }
