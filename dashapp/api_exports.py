@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import math
-import unicodedata
 
 import pandas as pd
 
+from core.names import fold
 from dashapp.filters import Filters
 from dashapp.i18n import register, t
 from dashapp.queries.projects import selected_projects
@@ -58,8 +58,7 @@ def notice(rows: pd.DataFrame, lang: str) -> str | None:
 
 def header_text(text: str) -> str:
     """Text fit for an HTTP header (ASCII: accents dropped, other characters replaced)."""
-    plain = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    plain = fold(text, keep_punctuation=True, keep_case=True)
     return plain.encode("ascii", "replace").decode("ascii").replace("\r", " ").replace("\n", " ")
 
 

@@ -1,5 +1,5 @@
-"""What every source reader shares: the result it returns, the error it raises, CSV reading with
-line numbers, and the rejects frame.
+"""What every source reader shares: the result it returns, CSV reading with line numbers, and the
+indicator helpers. The error it raises and the row accounting live in `core` (geodata uses them too).
 
 A reader is a module in `etl/sources/` with one public function `load(raw_dir, context) -> SourceResult`.
 It reads its file(s) (I/O at the edge), hands the raw strings to pure transform functions, and
@@ -8,49 +8,14 @@ returns tables that match `store/schema.py` plus every row it did not load, with
 from __future__ import annotations
 
 import csv
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-REJECT_COLUMNS = ["source_file", "source_row", "reason", "raw_values"]
-
-
-class RawDataError(Exception):
-    """A raw file cannot be read as published. The build stops (exit 2) and keeps the last good store.
-
-    The message names the file, where in it (row or column), what was found and how to fix it.
-    """
-
-    def __init__(self, file: str | Path, problem: str, fix: str, row: int | None = None, column: str | None = None):
-        self.file = str(file)
-        self.row = row
-        self.column = column
-        self.problem = problem
-        self.fix = fix
-        where = self.file
-        if row is not None:
-            where += f", line {row}"
-        if column is not None:
-            where += f", column {column!r}"
-        super().__init__(f"{where}: {problem}. Fix: {fix}")
-
-
-@dataclass
-class FileAccount:
-    """Row accounting for one raw file: rows_read == rows_loaded + rows_rejected."""
-
-    source_file: str
-    rows_read: int
-    rows_loaded: int
-    rows_rejected: int
-    municipalities_covered: int | None = None
-
-    @property
-    def balanced(self) -> bool:
-        return self.rows_read == self.rows_loaded + self.rows_rejected
+from core.accounting import REJECT_COLUMNS, FileAccount, make_rejects
+from core.errors import RawDataError
 
 
 @dataclass
@@ -133,34 +98,6 @@ def require_columns(df: pd.DataFrame, columns: list[str], path: Path) -> None:
         )
 
 
-def make_rejects(rows: pd.DataFrame, reason: str | pd.Series, source_file: str) -> pd.DataFrame:
-    """Turn rows of a raw frame (with `source_row`) into rejected_rows records.
-
-    `reason` is one text for all rows or a Series aligned with `rows`. The raw values are kept
-    as JSON so nothing about the row is lost.
-    """
-    if rows.empty:
-        return pd.DataFrame(columns=REJECT_COLUMNS)
-    values = rows.drop(columns=["source_row"], errors="ignore")
-    raw = [json.dumps({k: (None if pd.isna(v) else str(v)) for k, v in rec.items()}, ensure_ascii=False)
-           for rec in values.to_dict(orient="records")]
-    return pd.DataFrame(
-        {
-            "source_file": source_file,
-            "source_row": rows["source_row"].to_numpy() if "source_row" in rows else None,
-            "reason": reason.to_numpy() if isinstance(reason, pd.Series) else reason,
-            "raw_values": raw,
-        }
-    )
-
-
-def concat_rejects(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    frames = [f for f in frames if not f.empty]
-    if not frames:
-        return pd.DataFrame(columns=REJECT_COLUMNS)
-    return pd.concat(frames, ignore_index=True)
-
-
 @dataclass
 class BuildContext:
     """What readers may use besides their own files.
@@ -174,14 +111,6 @@ class BuildContext:
     municipalities: pd.DataFrame
     resolver: object | None = None
     base_year: int = 2018  # constant pesos are pesos of this year (deflated by the INPC annual mean)
-
-
-def relative_name(path: Path, raw_dir: Path) -> str:
-    """The `source_file` value: the path inside the raw folder, e.g. 'coneval/IRS_entidades_mpios_2015.xlsx'."""
-    try:
-        return Path(path).relative_to(raw_dir).as_posix()
-    except ValueError:
-        return Path(path).name
 
 
 def read_parquet_rows(path: Path, columns: list[str] | None = None) -> pd.DataFrame:

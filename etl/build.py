@@ -16,11 +16,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.base import BuildContext, SourceResult, concat_rejects, relative_name
+from core.accounting import concat_rejects, relative_name
+from core.names import normalize_name
+from etl.base import BuildContext, SourceResult
 from etl.projects.calibrate import calibrate
 from etl.projects.demo import DemoInputs, generate_demo_projects
 from etl.projects.importer import import_project_list
-from etl.places import PlaceResolver, normalize_name
+from etl.places import PlaceResolver
 from etl.quality import QualityReport, build_quality_report, write_calibration
 from geodata.boundaries import load_boundaries, to_wkb_frame
 from geodata.layer_job import LayerJob

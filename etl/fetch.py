@@ -25,7 +25,7 @@ from urllib.parse import quote
 
 import requests
 
-from etl.base import RawDataError
+from core.errors import RawDataError
 
 DEFAULT_MANIFEST = Path(__file__).with_name("raw_manifest.csv")
 MIRROR_ENV = "MAPA3X1_RAW_MIRROR"

@@ -10,36 +10,14 @@ Pure: callers pass the state and name frames; nothing here reads files.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from itertools import product
 
 import pandas as pd
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz import fuzz
 
-# Fuzzy matching runs only inside one state and only on text that is no spelling of any of its
-# municipalities. fuzz.ratio (Indel similarity, 0-100) >= 85 admits one wrong letter in names of
-# 7+ letters ("Chlnipas", "IIiatenco", "Belleza"); 90 would lose those real typos. Measured on the
-# real names: one random letter replaced in each of the 2,475 names -> 2,223 right, 1 wrong, 251
-# rejected (at 80: 2,422 / 1 / 52); but a real name missing from its state's list (leave-one-out)
-# lands on a look-alike 94 times at 85 against 221 at 80, so 80 is too loose. Never a guess either:
-FUZZY_THRESHOLD = 85.0
-FUZZY_MARGIN = 5.0  # the best key must beat the runner-up KEY by this much, else it is a near-tie
+from core.names import FUZZY_THRESHOLD, StateResolver, fuzzy_pick, normalize_name
 
-_ABBREVIATIONS = {
-    "gral": "general", "sta": "santa", "sto": "santo", "dr": "doctor", "cd": "ciudad",
-    "fco": "francisco", "sn": "san", "gpe": "guadalupe", "hgo": "hidalgo", "edo": "estado",
-    "dto": "distrito", "distr": "distrito", "mpio": "municipio",
-    # "Ma." is María only after a saint's or first name ("Sta. Ma.", "José Ma."): no name has "ma" alone
-    "ma": "maria",
-}
-# Short and colloquial state names beyond each state's official name and INEGI abbreviation.
-_STATE_ALIASES = {
-    "05": ["coahuila"], "09": ["cdmx", "distrito federal", "df", "mexico df", "ciudad de mexico", "cd mx"],
-    "15": ["estado de mexico", "mexico", "edomex", "mex"], "16": ["michoacan"], "22": ["queretaro de arteaga"],
-    "23": ["q roo", "qroo", "q r"], "30": ["veracruz", "veracruz llave"],
-}
 # Former and alternative official names that current boundary files no longer carry, each
 # verified in a published file under shared/data: CONEVAL poverty 2010 (c), the INEGI 2025
 # boundaries (i), CONEVAL/CONAPO "San Juan Mixtepec -Dto. 08-" style names (d). Fed as aliases.
@@ -56,21 +34,10 @@ HISTORIC_NAMES = {
     "20334": "Villa de Tututepec de Melchor Ocampo", "20459": "Santiago Chazumba",  # c
     "20549": "Tezoatlán de Segura y Luna", "23008": "Playa del Carmen",  # c, i
 }
-_LETTER_L_AS_I = re.compile(r"\bl(?=[bcdfghjkmnpqrstvwxz])")  # "lxtepec": l before a consonant is an I
 _SEPARATORS = re.compile(r"\s*[,;]\s*")
 _Y = re.compile(r"\s+[yY]\s+")
 _INNER_SEPARATORS = re.compile(r"\s+[yY]\s+|\.\s+")  # " y " or a full stop inside a comma piece
 _GLUED_Y = re.compile(r"(?<=\w{3})y\s+(?=[A-ZÁÉÍÓÚÑ])")  # "Tlilapany Zontecomatlán": a lost space before "y"
-
-
-def normalize_name(text: str | None) -> str:
-    """Lower-case, accent-free, punctuation-free, abbreviation-expanded form used for matching."""
-    if text is None or (not isinstance(text, str) and pd.isna(text)):
-        return ""
-    text = unicodedata.normalize("NFKD", str(text).lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    words = re.sub(r"[^a-z0-9]+", " ", text).split()
-    return " ".join(_ABBREVIATIONS.get(w, w) for w in words)
 
 
 def split_municipality_list(text: str | None) -> list[str]:
@@ -121,28 +88,15 @@ def _rejected(reason: str) -> Match:
     return Match(None, "rejected", None, reason)
 
 
-def _single_edit(norm: str, choices: list[str], keys: list[str]) -> str | None:
-    """The one key whose name is a single typo away (one letter wrong, missing or extra), if no
-    other key is within two edits. Short names lose too much fuzz.ratio to one typo ("Corbó" ->
-    Carbó scores 80, "Onovas" -> Ónavas 83) although a single edit is an unambiguous slip."""
-    if len(norm) < 5:
-        return None
-    near = process.extract(norm, choices, scorer=Levenshtein.distance, score_cutoff=2, limit=None)
-    one = {keys[i] for _, d, i in near if d <= 1}
-    two = {keys[i] for _, d, i in near}
-    return next(iter(one)) if len(one) == 1 and two == one else None
-
-
 class PlaceResolver:
     """Resolve state and municipality texts (and keys) to CVEGEO; see the module docstring."""
 
     def __init__(self, states: pd.DataFrame, canonical: dict[str, str], spellings: list[tuple[str, str, bool]]):
         self.state_names = dict(zip(states["cve_ent"], states["state_name"]))  # cve_ent -> official name
-        self._state_lookup: dict[str, str] = {}  # normalised name/abbreviation -> cve_ent
-        for cve, name, abbr in states[["cve_ent", "state_name", "state_abbr"]].itertuples(index=False):
-            for alias in [name, abbr, *_STATE_ALIASES.get(cve, [])]:
-                norm = normalize_name(alias)  # with and without spaces: "Q. Roo"/"QRoo", "N.L."/"NL"
-                self._state_lookup[norm] = self._state_lookup[norm.replace(" ", "")] = cve
+        # the states of the boundary files, by their names and abbreviations there and in core.names.STATES
+        self.states = StateResolver((cve, text) for cve, name, abbr in
+                                    states[["cve_ent", "state_name", "state_abbr"]].itertuples(index=False)
+                                    for text in (name, abbr))
         self.canonical = canonical  # cvegeo -> canonical name
         # (cve_ent, norm) -> keys, and ("", norm) for the whole country; canonical names and all spellings
         self._exact: dict[tuple[str, str], set[str]] = {}
@@ -176,16 +130,7 @@ class PlaceResolver:
 
     def resolve_state(self, text: str | None) -> str | None:
         """cve_ent for an official/short name, INEGI abbreviation or numeric key; None if unknown."""
-        norm = normalize_name(text)
-        if norm.isdigit():
-            return norm.zfill(2) if norm.zfill(2) in self.state_names else None
-        for candidate in (norm, norm.replace(" ", ""), re.sub(r"^estado (de )?", "", norm)):
-            if candidate in self._state_lookup:
-                return self._state_lookup[candidate]
-        if len(norm) < 5:  # too short to fuzz safely ("col", "son")
-            return None
-        aliases = list(self._state_lookup)
-        return self._pick(norm, aliases, [self._state_lookup[a] for a in aliases])[0]
+        return self.states.resolve(text)
 
     def _where(self, cve: str) -> str:
         return f"{self.state_names[cve]} ({cve})"
@@ -195,22 +140,7 @@ class PlaceResolver:
 
     def _pick(self, norm: str, choices: list[str], keys: list[str]) -> tuple[str | None, float, str]:
         """Fuzzy pick among choices: (key, score, "") or (None, best score, why not)."""
-        best: dict[str, float] = {}
-        for query in {norm, _LETTER_L_AS_I.sub("i", norm)}:
-            for _, score, i in process.extract(query, choices, scorer=fuzz.ratio, limit=None, score_cutoff=50):
-                best[keys[i]] = max(best.get(keys[i], 0.0), score)
-        if not best:
-            return None, 0.0, "no name of the state is similar"
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0])) + [("", 0.0)]
-        (top, score), (second, runner) = ranked[0], ranked[1]
-        label = lambda k, s: f"'{self.canonical.get(k, k)}' ({k}) at {s:.0f}"  # noqa: E731
-        if score < FUZZY_THRESHOLD:
-            if (single := _single_edit(norm, choices, keys)) is not None:
-                return single, round(score, 1), ""
-            return None, score, f"closest is {label(top, score)}, below {FUZZY_THRESHOLD:.0f}"
-        if score - runner < FUZZY_MARGIN:
-            return None, score, f"near-tie between {label(top, score)} and {label(second, runner)}"
-        return top, round(score, 1), ""
+        return fuzzy_pick(norm, choices, keys, label=lambda k: self.canonical.get(k, k))
 
     def _by_names(self, state: str | None, municipality: str | None, fuzzy: bool = True) -> Match:
         """Exact canonical, then any spelling, then (inside a state) fuzzy."""

@@ -20,7 +20,8 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from etl.base import FileAccount, RawDataError, concat_rejects, make_rejects, relative_name
+from core.accounting import FileAccount, concat_rejects, make_rejects, relative_name
+from core.errors import RawDataError
 from geodata.polygons import add_measures, check_boundaries, clip_to_neighbours, dissolve_states, fill_missing, \
     make_valid_polygons, sample_keys
 

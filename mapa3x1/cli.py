@@ -127,7 +127,7 @@ def _fetch(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `mapa3x1` console script."""
-    from etl.base import RawDataError
+    from core.errors import RawDataError
 
     args = _parser().parse_args(argv)
     started = time.perf_counter()

@@ -12,6 +12,7 @@ import math
 
 import pandas as pd
 
+from core.names import fold, fold_series
 from dashapp.filters import CATEGORIES, Filters
 from dashapp.i18n import register, t
 from dashapp.queries.projects import MONEY_COLUMNS, selected_projects
@@ -21,8 +22,6 @@ TEXT_COLUMNS = ("state_name", "municipality_name", "locality_name", "project_nam
                 "project_category", "club_name", "club_us_state", "split_flag", "cvegeo", "cvegeo_loc",
                 "project_id", "source_file", "match_method")
 NUMBER_COLUMNS = ("fiscal_year", *MONEY_COLUMNS, "beneficiaries", "source_row", "match_score")
-BOOL_COLUMNS = ("is_synthetic", "has_missing_amount")
-_ACCENTS = r"[\u0300-\u036f]"
 
 register({
     "category.infraestructura": {"es": "Infraestructura social básica", "en": "Basic social infrastructure"},
@@ -39,13 +38,12 @@ def category_options(lang: str, all_label: str) -> list[dict]:
 
 
 def _plain(series: pd.Series) -> pd.Series:
-    """Lower case without accents, so 'educacion' finds 'Educación'."""
-    text = series.astype("string").fillna("")
-    return text.str.normalize("NFKD").str.replace(_ACCENTS, "", regex=True).str.casefold()
+    """Lower case without accents, so 'educacion' finds 'Educación' (punctuation kept); missing -> ""."""
+    return fold_series(series, keep_punctuation=True)
 
 
 def _plain_text(value: object) -> str:
-    return _plain(pd.Series([str(value or "")])).iloc[0]
+    return fold(str(value or ""), keep_punctuation=True)
 
 
 def _text_mask(column: pd.Series, kind: str, value: object) -> pd.Series:

@@ -2,7 +2,7 @@
 
 The store keeps every known spelling of each municipality in `place_names.name_normalized` and each
 locality's folded name in `localities.locality_name_normalized`; `normalize` folds the user's text
-the same way (the ETL's fold is copied, not imported: data flows one way, store -> app).
+the same way (both use `core.names.normalize_name`, so the two sides cannot drift apart).
 
 Ranking: exact name or name prefix (municipalities first, then localities) > word prefix >
 contained anywhere > every word found in "name + state" (so "san juan oaxaca" works); municipalities
@@ -10,35 +10,24 @@ before localities of equal rank; bigger population first. A 5-digit (municipalit
 """
 from __future__ import annotations
 
-import re
-import unicodedata
-
 import pandas as pd
 
+from core.names import fold
 from dashapp.store import Snapshot
 
 MAX_QUERY_CHARS = 80  # longer input is cut: no name is that long, and it bounds the work per keystroke
 MIN_QUERY_CHARS = 2
 DEFAULT_LIMIT = 10
-# The ETL's abbreviations (etl/places.py), so "Gral." and "Sta." fold like the stored names.
-_ABBREVIATIONS = {
-    "gral": "general", "sta": "santa", "sto": "santo", "dr": "doctor", "cd": "ciudad",
-    "fco": "francisco", "sn": "san", "gpe": "guadalupe", "hgo": "hidalgo", "edo": "estado",
-    "dto": "distrito", "distr": "distrito", "mpio": "municipio", "ma": "maria",
-}
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 RANK_EXACT, RANK_PREFIX, RANK_WORD_PREFIX, RANK_CONTAINS, RANK_ALL_WORDS = range(5)
 KIND_MUNICIPALITY, KIND_LOCALITY = "municipio", "localidad"
 
 
 def normalize(text: object, expand: bool = True) -> str:
-    """Lower-case, accent-free, punctuation-free text: 'Jérez, Zac.' -> 'jerez zac'."""
+    """Lower-case, accent-free, punctuation-free text: 'Jérez, Zac.' -> 'jerez zac' (abbreviations
+    expanded as in the stored names unless `expand` is False); what is not text folds to ""."""
     if text is None or not isinstance(text, str):
         return ""
-    folded = unicodedata.normalize("NFKD", text[: MAX_QUERY_CHARS * 2].lower())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    words = _NON_ALNUM.sub(" ", folded).split()
-    return " ".join(_ABBREVIATIONS.get(w, w) for w in words) if expand else " ".join(words)
+    return fold(text[: MAX_QUERY_CHARS * 2], expand=expand)
 
 
 def build_index(snapshot: Snapshot) -> pd.DataFrame:

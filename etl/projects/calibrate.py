@@ -8,12 +8,12 @@ One row per cited fact, in the order of the facts file.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from core.names import fold
 from etl.projects.catalog import PRODUCTIVE
 from store.schema import conform
 
@@ -27,11 +27,6 @@ class Rule:
 
     measure: str  # count | municipalities | sum:<column> | mean:<column> | drop:federal_mxn | none
     text: str  # what the demo value is (or why there is none)
-
-
-def _norm(text: object) -> str:
-    plain = "".join(c for c in unicodedata.normalize("NFKD", str(text or "")) if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain.lower()).split())
 
 
 def years_of(period: str) -> tuple[int, int] | None:
@@ -51,7 +46,7 @@ def years_of(period: str) -> tuple[int, int] | None:
 
 def rule_for_fact(scope: str, metric: str) -> Rule:
     """The measure that matches a cited metric, by its words."""
-    m = _norm(metric)
+    m = fold(metric)
     if "club" in m and "contribution" not in m or "us states" in m:
         return Rule("none", _NO_CLUBS)
     if "covam" in m or "session" in m:
@@ -82,13 +77,13 @@ def rule_for_fact(scope: str, metric: str) -> Rule:
 def scope_mask(demo: pd.DataFrame, scope: str) -> tuple[pd.Series, str]:
     """Rows of the demo list in a cited scope ('national', a state, 'Guanajuato/Villagrán', the
     '31 states' of the 2007 table: all but Zacatecas, whose row was lost, and the Distrito Federal)."""
-    norm = _norm(scope)
-    states = demo["state_name"].map(_norm)
+    norm = fold(scope)
+    states = demo["state_name"].map(fold)
     if norm.startswith("national"):
         return pd.Series(True, index=demo.index), "national"
     if norm.startswith("31 states"):
         return ~demo["cvegeo"].str[:2].isin(["09", "32"]), "all states but Zacatecas and Ciudad de México"
-    state = _norm(str(scope).split("/")[0])  # "Guanajuato/Villagrán": the state's projects
+    state = fold(str(scope).split("/")[0])  # "Guanajuato/Villagrán": the state's projects
     return states.str.startswith(state).fillna(False).astype(bool), str(scope).split("/")[0]
 
 

@@ -19,11 +19,12 @@ flagged, never rejected: the rules and caps changed over the years.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
+
+from core.names import fold
 
 INFRASTRUCTURE = "infraestructura social básica"
 SERVICES = "servicios comunitarios"
@@ -82,16 +83,9 @@ _CONTEXT = ((PRODUCTIVE, ("productiv",)), (EDUCATIONAL, ("beca", "educativ")),
 _COMPILED = [(t, c, re.compile(r"\b(" + "|".join(map(re.escape, kws)) + ")")) for t, c, kws in CATALOG]
 
 
-def _norm(text: object) -> str:
-    if text is None or (not isinstance(text, str) and pd.isna(text)):
-        return ""
-    plain = "".join(ch for ch in unicodedata.normalize("NFKD", str(text)) if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain.lower()).split())
-
-
 def category_from_context(text: object) -> str | None:
     """The category named by a free text such as a 'VERTIENTE' cell, or None."""
-    norm = _norm(text)
+    norm = fold(text)
     for category, words in _CONTEXT:
         if any(re.search(r"\b" + w, norm) for w in words):
             return category
@@ -105,7 +99,7 @@ def normalize_type(text: object, context: object = None, fallback: str = INFRAST
     VERTIENTE cell) or else `fallback`; never raises.
     """
     for candidate in (text, context):
-        norm = _norm(candidate)
+        norm = fold(candidate)
         if not norm:
             continue
         for project_type, category, pattern in _COMPILED:

@@ -14,12 +14,11 @@ projects; a partner without a column is unknown (null), never zero.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.base import RawDataError
+from core.errors import RawDataError
+from core.names import fold
 
 MONEY_FIELDS = ("federal_mxn", "state_mxn", "municipal_mxn", "migrant_mxn")
 
@@ -43,9 +42,7 @@ def normalize_heading(text: object) -> str:
     """'Aportación_de los  Migrantes' -> 'APORTACION DE LOS MIGRANTES' (accents, case, punctuation out)."""
     if text is None:
         return ""
-    decomposed = unicodedata.normalize("NFKD", str(text).replace("\ufeff", ""))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).upper()
-    return re.sub(r"[^A-Z0-9]+", " ", plain).strip()
+    return fold(str(text).replace("\ufeff", "")).upper()  # a byte-order mark glued to the first heading
 
 
 def _partner(tokens: set[str]) -> str | None:

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.base import FileAccount, RawDataError, SourceResult, first_reason, make_rejects
+from core.accounting import FileAccount, make_rejects
+from core.errors import RawDataError
+from etl.base import SourceResult, first_reason
 from etl.projects.catalog import INFRASTRUCTURE, OTHER, PRODUCTIVE, normalize_type, split_flag
 from etl.projects.headers import find_header
 from etl.projects.placing import compose_keys, locality_index, match_localities, resolve_places

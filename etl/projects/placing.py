@@ -12,55 +12,18 @@ only prepares what it is given and matches localities inside the municipality it
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import pandas as pd
 
-ABBREVIATIONS = {
-    "GRAL": "General", "STA": "Santa", "STO": "Santo", "SN": "San", "STGO": "Santiago", "CD": "Ciudad",
-    "DR": "Doctor", "FCO": "Francisco", "CNEL": "Coronel", "PROF": "Profesor", "ING": "Ingeniero",
-    "LIC": "Licenciado", "GPE": "Guadalupe", "H": "Heroica", "EDO": "Estado", "MA": "María",
-}
-_NEEDS_DOT = {"H", "MA"}  # without the dot these are more likely part of a name than an abbreviation
-_ABBREV = re.compile(r"\b(" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")\b(\.?)", re.IGNORECASE)
-# state names as published that are not the official name or a prefix of it
-STATE_ALIASES = {"distrito federal": "09", "df": "09", "cdmx": "09", "estado de mexico": "15",
-                 "edo de mexico": "15", "edomex": "15", "mexico": "15"}
+from core.names import StateResolver, expand_abbreviations, fold
+
 CABECERA = {"cabecera municipal", "cabecera", "la cabecera"}
 
 
-def norm_text(text: object) -> str:
-    """Lower case, accents out, punctuation to spaces: the key for exact name comparisons here."""
-    if text is None or (not isinstance(text, str) and pd.isna(text)):
-        return ""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", str(text)) if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain.lower()).split())
-
-
-def expand_abbreviations(text: object) -> object:
-    """'GRAL. FRANCISCO R. MURGUIA' -> 'General FRANCISCO R. MURGUIA'; other values unchanged."""
-    if not isinstance(text, str) or not text.strip():
-        return text
-    def expand(m: re.Match) -> str:
-        word = m.group(1).upper()
-        if word in _NEEDS_DOT and not m.group(2):
-            return m.group(0)
-        if word == "H" and m.start() != 0:
-            return m.group(0)  # "H." is "Heroica" only at the start ("H. Zitácuaro"), else an initial
-        return ABBREVIATIONS[word]
-
-    return _ABBREV.sub(expand, text.strip())
-
-
-def state_lookup(municipalities: pd.DataFrame) -> dict[str, str]:
-    """Normalised state name (official, short form, usual aliases) -> 2-digit state key."""
+def state_resolver(municipalities: pd.DataFrame) -> StateResolver:
+    """The states of the municipality base (cve_ent, state_name), by their names and aliases."""
     states = municipalities[["cve_ent", "state_name"]].drop_duplicates()
-    lookup = dict(STATE_ALIASES)
-    for cve_ent, name in states.itertuples(index=False):
-        norm = norm_text(name)
-        lookup[norm] = cve_ent
-        lookup.setdefault(norm.split(" de ")[0], cve_ent)  # "michoacan" for "Michoacán de Ocampo"
-    return lookup
+    return StateResolver(states.itertuples(index=False))
 
 
 def _digits(cell: object) -> str | None:
@@ -70,7 +33,7 @@ def _digits(cell: object) -> str | None:
     return text if text.isdigit() else None
 
 
-def compose_key(key: object, state_key: object, state_name: object, states: dict[str, str]) -> str | None:
+def compose_key(key: object, state_key: object, state_name: object, states: StateResolver) -> str | None:
     """The 5-digit CVEGEO a row's key cells stand for, or None when they do not give one."""
     digits = _digits(key)
     if digits is None:
@@ -81,7 +44,7 @@ def compose_key(key: object, state_key: object, state_name: object, states: dict
         return digits.zfill(5)
     if len(digits) <= 3:
         ent = _digits(state_key)
-        ent = ent.zfill(2) if ent is not None and len(ent) <= 2 else states.get(norm_text(state_name))
+        ent = ent.zfill(2) if ent is not None and len(ent) <= 2 else states.resolve(state_name, fuzzy=False)
         return ent + digits.zfill(3) if ent else None
     return None
 
@@ -90,7 +53,7 @@ def compose_keys(fields: pd.DataFrame, municipalities: pd.DataFrame) -> pd.Serie
     """`compose_key` over the text fields of a list (columns key, state_key, state when present)."""
     if "key" not in fields:
         return pd.Series(pd.NA, index=fields.index, dtype="string")
-    states = state_lookup(municipalities)
+    states = state_resolver(municipalities)
     empty = pd.Series(pd.NA, index=fields.index)
     keys = [compose_key(k, e, s, states) for k, e, s in zip(
         fields["key"], fields.get("state_key", empty), fields.get("state", empty))]
@@ -146,7 +109,7 @@ def locality_index(localities: pd.DataFrame | None) -> dict[tuple[str, str], tup
         keys, names = localities["cvegeo"].astype(str).str.zfill(9), localities["nom_loc"]
     index: dict[tuple[str, str], tuple[str, str] | None] = {}
     for key, name in zip(keys, names):
-        slot = (key[:5], norm_text(name))
+        slot = (key[:5], fold(name))
         index[slot] = None if slot in index else (key, str(name))
         if key.endswith("0001"):
             index[(key[:5], "\0cabecera")] = (key, str(name))  # INEGI numbers the municipal seat 0001
@@ -161,8 +124,8 @@ def match_localities(cvegeo: pd.Series, names: pd.Series, index: dict) -> pd.Dat
         published = None if name is None or pd.isna(name) or not str(name).strip() else str(name).strip()
         found = None
         if published is not None and isinstance(muni, str):
-            norm = norm_text(published)
-            found = index.get((muni, norm)) or index.get((muni, norm_text(expand_abbreviations(published))))
+            norm = fold(published)
+            found = index.get((muni, norm)) or index.get((muni, fold(expand_abbreviations(published))))
             if found is None and norm in CABECERA:
                 found = index.get((muni, "\0cabecera"))
         keys.append(found[0] if found else None)

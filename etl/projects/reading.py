@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from etl.base import RawDataError
+from core.errors import RawDataError
 from etl.projects.headers import find_header, map_headings
 
 DELIMITERS = (",", ";", "\t", "|")

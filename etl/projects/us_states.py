@@ -5,6 +5,8 @@ import re
 
 import pandas as pd
 
+from core.names import fold
+
 US_STATES = {
     "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California", "CO": "Colorado",
     "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia", "FL": "Florida", "GA": "Georgia",
@@ -29,8 +31,7 @@ def us_state_name(text: object) -> str | None:
     """The English name of a US state written as a code or a name; other text is kept as written."""
     if text is None or (not isinstance(text, str) and pd.isna(text)):
         return None
-    cleaned = " ".join(re.sub(r"[^A-Za-zÁÉÍÓÚáéíóúÑñ ]+", " ", str(text)).split())
-    key = cleaned.upper().translate(str.maketrans("ÁÉÍÓÚÑ", "AEIOUN"))
+    key = " ".join(re.sub(r"[0-9]+", " ", fold(text)).split()).upper()  # letters only: "CA 2" is CA
     if not key:
         return None
     return US_STATES.get(key) or _BY_NAME.get(key) or str(text).strip()

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.base import (BuildContext, SourceResult, account_with_rejects, concat_rejects, read_csv_lines,
-                      reject_reasons, require_columns)
+from core.accounting import concat_rejects
+from etl.base import BuildContext, SourceResult, account_with_rejects, read_csv_lines, reject_reasons, require_columns
 from etl.parse import pad_key, parse_date, parse_number
 from store.schema import conform
 

@@ -15,18 +15,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from core.accounting import concat_rejects, relative_name
+from core.errors import RawDataError
 from etl.base import (
     BuildContext,
     catalog_frame,
-    concat_rejects,
     detect_encoding,
     first_reason,
     indicator_file_result,
     key_problems,
     place_names_from,
-    RawDataError,
     read_csv_lines,
-    relative_name,
     require_columns,
     require_rows,
     SourceResult,

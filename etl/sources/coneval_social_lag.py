@@ -17,16 +17,15 @@ import openpyxl
 import pandas as pd
 from openpyxl.utils.exceptions import InvalidFileException
 
+from core.accounting import concat_rejects, relative_name
+from core.errors import RawDataError
 from etl.base import (
     BuildContext,
-    RawDataError,
     SourceResult,
     catalog_frame,
-    concat_rejects,
     first_reason,
     indicator_file_result,
     key_problems,
-    relative_name,
     require_columns,
     require_rows,
 )

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.base import (BuildContext, FileAccount, SourceResult, make_rejects, read_csv_lines, reject_reasons,
-                      require_columns)
+from core.accounting import FileAccount, make_rejects
+from etl.base import BuildContext, SourceResult, read_csv_lines, reject_reasons, require_columns
 from etl.parse import is_missing, pad_key, parse_date, parse_number
 from store.schema import conform
 

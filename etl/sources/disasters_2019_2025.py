@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.base import (BuildContext, FileAccount, SourceResult, concat_rejects, make_rejects, read_csv_lines,
-                      reject_reasons, require_columns)
+from core.accounting import FileAccount, concat_rejects, make_rejects
+from core.names import fold_series
+from etl.base import BuildContext, SourceResult, read_csv_lines, reject_reasons, require_columns
 from etl.parse import is_missing, pad_key, parse_date
 from store.schema import conform
 
@@ -59,8 +60,7 @@ def parse_event_date(evento: str | None) -> pd.Timestamp | None:
 
 def phenomenon_group(tipo: pd.Series) -> pd.Series:
     """'Hidrometeorológico' -> 'hidrometeorológico', 'Incendio Forestal' -> 'incendio'; <NA> if unknown."""
-    folded = tipo.astype("string").str.strip().str.lower().str.replace("ó", "o").str.replace("á", "a")
-    return folded.map(GROUPS).astype("string")
+    return fold_series(tipo).map(GROUPS).astype("string")
 
 
 def declaration_reasons(raw: pd.DataFrame) -> pd.Series:

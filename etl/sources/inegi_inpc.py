@@ -13,16 +13,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from core.accounting import FileAccount, make_rejects, relative_name
+from core.errors import RawDataError
 from etl.base import (
     BuildContext,
-    FileAccount,
-    RawDataError,
     SourceResult,
     detect_encoding,
     first_reason,
-    make_rejects,
     read_csv_lines,
-    relative_name,
     require_columns,
     require_rows,
 )

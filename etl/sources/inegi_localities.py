@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.base import (BuildContext, FileAccount, SourceResult, make_rejects, read_csv_lines, reject_reasons,
-                      require_columns)
+from core.accounting import FileAccount, make_rejects
+from core.names import normalize_name
+from etl.base import BuildContext, SourceResult, read_csv_lines, reject_reasons, require_columns
 from etl.parse import is_missing, parse_number
-from etl.places import normalize_name
 from store.schema import conform
 
 SOURCE_ID = "inegi_localities"
@@ -69,6 +69,6 @@ def load(raw_dir: Path, context: BuildContext) -> SourceResult:
             f"{int(no_point_raw.sum())} rows without coordinates: {no_point_loaded} loaded with null lon/lat "
             f"(searchable by name), {int((no_point_raw & rejected).sum())} rejected (no name either)",
             f"{int(localities['population'].isna().sum())} loaded localities without population",
-            "locality_name_normalized uses etl.places.normalize_name (the same fold as place_names)",
+            "locality_name_normalized uses core.names.normalize_name (the same fold as place_names)",
         ],
     )

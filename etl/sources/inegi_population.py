@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from core.accounting import relative_name
+from core.errors import RawDataError
 from etl.base import (
     BuildContext,
-    RawDataError,
     SourceResult,
     catalog_frame,
     detect_encoding,
@@ -23,7 +24,6 @@ from etl.base import (
     indicator_file_result,
     key_problems,
     read_csv_lines,
-    relative_name,
     require_columns,
     require_rows,
 )

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.base import (BuildContext, FileAccount, SourceResult, concat_rejects, make_rejects, read_parquet_rows,
-                      reject_reasons)
+from core.accounting import FileAccount, concat_rejects, make_rejects
+from etl.base import BuildContext, SourceResult, read_parquet_rows, reject_reasons
 from etl.parse import pad_key
 from store.schema import conform
 

@@ -15,7 +15,7 @@ import shapely
 from geopandas.testing import assert_geodataframe_equal
 from shapely.geometry import Polygon, box
 
-from etl.base import RawDataError
+from core.errors import RawDataError
 from geodata import boundaries as gb
 from geodata import polygons as gp
 

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import json
 import random
-import unicodedata
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from etl.base import BuildContext, RawDataError
+from core.errors import RawDataError
+from core.names import fold
+from etl.base import BuildContext
 from etl.places import PlaceResolver
 from etl.projects.calibrate import calibrate, years_of
 from etl.projects.catalog import INFRASTRUCTURE, PRODUCTIVE, TOLERANCE_PP, rule_for, split_flag
@@ -138,7 +139,7 @@ def test_unrecognised_header_is_a_raw_data_error(base, tmp_path):
 
 
 def _strip(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return fold(text, keep_punctuation=True, keep_case=True)
 
 
 def test_resolution_on_a_published_shape_sample(base, tmp_path):

@@ -14,7 +14,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from etl.base import BuildContext, RawDataError
+from core.errors import RawDataError
+from etl.base import BuildContext
 from etl.sources import (
     conapo_marginalization,
     conapo_migration,

@@ -11,7 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl.base import BuildContext, RawDataError
+from core.errors import RawDataError
+from etl.base import BuildContext
 from etl.sources import (banxico_remittances, disasters_2017, disasters_2019_2025, inegi_localities,
                          program_3x1_2007, violence)
 from store.schema import conform

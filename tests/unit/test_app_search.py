@@ -6,6 +6,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.names import normalize_name
 from dashapp.queries.search import (
     KIND_LOCALITY,
     KIND_MUNICIPALITY,
@@ -21,7 +22,6 @@ from dashapp.queries.search import (
 )
 from dashapp.search import lang_from_search, suggestion_item
 from dashapp.store import Snapshot
-from etl.places import normalize_name
 
 MUNICIPALITIES = [  # cvegeo, name, state, population
     ("32020", "Jerez", "Zacatecas", 59910),
@@ -78,7 +78,7 @@ def test_normalize_folds_accents_case_punctuation_and_abbreviations():
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=60))
 def test_normalize_matches_the_stored_fold(text):
-    """The app's fold equals the ETL's (etl.places.normalize_name), which wrote name_normalized."""
+    """The app's fold equals the ETL's (core.names.normalize_name), which wrote name_normalized."""
     assert normalize(text) == normalize_name(text)
 
 

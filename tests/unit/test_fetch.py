@@ -17,8 +17,8 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
+from core.errors import RawDataError
 from etl import fetch as fx
-from etl.base import RawDataError
 
 SAMPLE = [
     "inegi/inpc_mensual_2000_2026_base2018.csv",

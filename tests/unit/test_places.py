@@ -8,7 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from etl.places import Match, PlaceResolver, normalize_name, split_municipality_list
+from core.names import normalize_name
+from etl.places import Match, PlaceResolver, split_municipality_list
 
 STATES = pd.DataFrame(
     {"cve_ent": ["07", "08"], "state_name": ["Chiapas", "Chihuahua"], "state_abbr": ["Chis.", "Chih."]}

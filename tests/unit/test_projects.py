@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from etl.base import RawDataError
+from core.errors import RawDataError
+from core.names import StateResolver
 from etl.places import PlaceResolver
 from etl.projects.catalog import EDUCATIONAL, INFRASTRUCTURE, PRODUCTIVE, SERVICES, normalize_type, split_flag
 from etl.projects.demo_text import NAMES
@@ -154,7 +155,7 @@ def test_split_flag():
 def test_keys_and_abbreviations():
     assert compose_key("1001", None, None, {}) == "01001"
     assert compose_key("17", "32", None, {}) == "32017"
-    assert compose_key(17, None, "Zacatecas", {"zacatecas": "32"}) == "32017"
+    assert compose_key(17, None, "Zacatecas", StateResolver()) == "32017"
     assert compose_key("320170001", None, None, {}) == "32017"
     assert compose_key("abc", None, None, {}) is None
     assert expand_abbreviations("GRAL. FRANCISCO R. MURGUIA") == "General FRANCISCO R. MURGUIA"

@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl.base import BuildContext, RawDataError, detect_encoding, indicator_file_result, key_problems
+from core.errors import RawDataError
+from etl.base import BuildContext, detect_encoding, indicator_file_result, key_problems
 from etl.parse import grade_direction, parse_numbers
 from etl.sources import (
     conapo_marginalization,
