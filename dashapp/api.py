@@ -91,8 +91,8 @@ def _profile_json(snapshot, cvegeo: str, filters: Filters, lang: str) -> tuple[s
     if body is None:
         return None
     if body["is_synthetic_projects"]:
-        body["notice"] = t("api.notice.synthetic", lang, n=body["projects"]["synthetic_count"],
-                              total=body["projects"]["count"])
+        body["notice"] = t("api.notice.synthetic", lang, count=body["projects"]["synthetic_count"],
+                              n=body["projects"]["synthetic_count"], total=body["projects"]["count"])
     return json.dumps(body, ensure_ascii=False, allow_nan=False), body.get("notice")
 
 

@@ -15,27 +15,12 @@ import pandas as pd
 
 from core.names import fold
 from dashapp.filters import Filters
-from dashapp.i18n import register, t
+from dashapp.i18n import t
 from dashapp.queries.projects import selected_projects
 from dashapp.store import Snapshot
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COORD_DIGITS = 6
-
-register({
-    "api.notice.synthetic": {
-        "es": "Datos de demostración: {n} de {total} filas son sintéticas (is_synthetic=true); no son registros "
-              "reales del Programa 3x1.",
-        "en": "Demonstration data: {n} of {total} rows are synthetic (is_synthetic=true); they are not real "
-              "3x1 Program records.",
-    },
-    "api.notice.gaps": {
-        "es": "Datos de demostración: los proyectos y pesos 3x1 de esta tabla son sintéticos; la necesidad "
-              "(pobreza, marginación, declaratorias) es real.",
-        "en": "Demonstration data: the 3x1 projects and pesos in this table are synthetic; the need "
-              "(poverty, marginality, declarations) is real.",
-    },
-})
 
 
 def export_projects(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
@@ -53,7 +38,7 @@ def synthetic_count(rows: pd.DataFrame) -> int:
 def notice(rows: pd.DataFrame, lang: str) -> str | None:
     """The synthetic-data notice when the rows include demonstration rows, else None."""
     n = synthetic_count(rows)
-    return t("api.notice.synthetic", lang, n=n, total=len(rows)) if n else None
+    return t("api.notice.synthetic", lang, count=n, n=n, total=len(rows)) if n else None
 
 
 def header_text(text: str) -> str:

@@ -18,7 +18,7 @@ from flask import Flask, request
 from dashapp import answers, browser_contract, framework, ids, static_compression
 from dashapp.chrome import chrome
 from dashapp.first_view import opened_address, page_frame
-from dashapp.i18n import lang_of, t
+from dashapp.i18n import browser_messages_tag, lang_of, t
 from dashapp.search import lang_from_search, localized_texts, search_box
 from dashapp.store import CONFIG_KEY, StoreReader, current_snapshot
 from store.database import default_url
@@ -95,9 +95,10 @@ class MapaDash(dash.Dash):
         query = request.args.to_dict(flat=True)
         banner = "missing" if snapshot is None else ("synthetic" if snapshot.has_synthetic_projects else None)
         top, bottom = chrome(request.path, query, banner)
-        kwargs["app_entry"] = top + kwargs["app_entry"] + bottom
+        lang = lang_of(query.get("lang"))
+        kwargs["app_entry"] = top + kwargs["app_entry"] + bottom + browser_messages_tag(lang)  # for assets/*.js
         page = super().interpolate_index(**kwargs)
-        return page.replace("<html>", f'<html lang="{lang_of(query.get("lang"))}">', 1)
+        return page.replace("<html>", f'<html lang="{lang}">', 1)
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:

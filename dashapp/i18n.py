@@ -1,26 +1,63 @@
 """Spanish first, English second: every label goes through `t`, every number through Babel.
 
-Each page module registers its own messages with `register({...})`; `t(key, lang)` looks them up.
-A missing key in one language is a bug, caught by `missing_translations()` in the tests.
+The texts are gettext catalogues inside the package, `dashapp/locale/<lang>/LC_MESSAGES/messages.po`:
+Spanish is the source, English its translation. A msgid is the message key the code asks for
+("nav.gaps"), not the Spanish sentence: a key survives a change of wording, a Spanish word that
+reads two ways in English needs no msgctxt, and the code's computed keys (`f"gaps.status.{code}"`)
+stay checkable against the catalogue (tests/unit/test_app_i18n.py). Both catalogues are read with
+Babel and compiled to the GNU .mo form in memory when this module is imported (about 40 ms for the
+two), so there is no compiled file to forget or to keep in step with its .po.
+
+Counts go through the catalogue's plural forms (msgid_plural, msgstr[n], the header's Plural-Forms):
+`t("search.count", lang, count=3)` picks the form and fills `{n}` with the formatted count. The
+browser scripts read the same catalogue: `browser_messages_tag` writes the messages they use into
+the page (dashapp/app.py), `window.mapa3x1Text` reads them (assets/pages.js).
 """
 from __future__ import annotations
 
+import json
+from io import BytesIO
+from pathlib import Path
+
+from babel import Locale
+from babel.messages import mofile, pofile
 from babel.numbers import format_currency, format_decimal, format_percent
+from babel.support import Translations
 
 LANGS = ("es", "en")
 DEFAULT_LANG = "es"
 LOCALES = {"es": "es_MX", "en": "en_US"}
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "messages"
+# The messages the scripts in dashapp/assets show (looked up there with window.mapa3x1Text): only
+# these travel with the page, in its language.
+BROWSER_MESSAGES = ("map.tip.money", "map.tip.money_per_person", "map.tip.locality", "gaps.status.with_projects",
+                    "gaps.status.no_projects", "gaps.status.no_data", "common.yes", "common.no")
 
-_MESSAGES: dict[str, dict[str, str]] = {}
+
+def catalogue_path(lang: str) -> Path:
+    """The .po file of a language."""
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def register(messages: dict[str, dict[str, str]]) -> None:
-    """Add messages: {key: {"es": ..., "en": ...}}. Re-registering the same text is harmless."""
-    for key, texts in messages.items():
-        existing = _MESSAGES.get(key)
-        if existing is not None and existing != texts:
-            raise ValueError(f"message {key!r} registered twice with different texts")
-        _MESSAGES[key] = texts
+def load_catalogue(lang: str) -> tuple[Translations, frozenset[str], frozenset[str]]:
+    """A language's catalogue compiled in memory: (translations, every key, the plural keys)."""
+    with open(catalogue_path(lang), "rb") as po:
+        catalog = pofile.read_po(po, locale=LOCALES[lang], domain=DOMAIN, abort_invalid=True)
+    compiled = BytesIO()
+    mofile.write_mo(compiled, catalog)  # fuzzy or empty entries are left out: their key shows, never a wrong text
+    compiled.seek(0)
+    messages = [m for m in catalog if m.id]
+    keys = frozenset(m.id[0] if m.pluralizable else m.id for m in messages)
+    return Translations(compiled, domain=DOMAIN), keys, frozenset(m.id[0] for m in messages if m.pluralizable)
+
+
+_CATALOGUES = {lang: load_catalogue(lang) for lang in LANGS}  # read once, never changed: safe under threads
+for _lang in LANGS:
+    if _lang != DEFAULT_LANG:
+        _CATALOGUES[_lang][0].add_fallback(_CATALOGUES[DEFAULT_LANG][0])  # an untranslated key shows Spanish
+MESSAGE_KEYS = _CATALOGUES[DEFAULT_LANG][1]
+PLURAL_KEYS = _CATALOGUES[DEFAULT_LANG][2]
 
 
 def lang_of(value: str | None) -> str:
@@ -37,18 +74,58 @@ def tab_title(page_key: str | None = None):
     return title
 
 
-def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
-    """The message `key` in `lang`, with `{name}` placeholders filled from `values`."""
-    texts = _MESSAGES.get(key)
-    if texts is None:
-        return key  # visible, so a missing key is noticed, never a crash
-    text = texts.get(lang_of(lang)) or texts[DEFAULT_LANG]
+def t(key: str, lang: str | None = DEFAULT_LANG, count: float | None = None, **values: object) -> str:
+    """The message `key` in `lang`, with `{name}` placeholders filled from `values`.
+
+    A plural message takes `count`: it picks the catalogue's plural form, and `{n}` is the count
+    formatted for the language unless `values` gives it (an unknown count, None or NaN, reads "—" in
+    the form for many). An unknown key comes back as itself (visible, so it is noticed, never a crash)."""
+    lang = lang_of(lang)
+    translations = _CATALOGUES[lang][0]
+    if key in PLURAL_KEYS:
+        known = count is not None and count == count
+        text = translations.ngettext(key, key, int(count) if known else 2)
+        values.setdefault("n", fmt_number(count, lang))
+    else:
+        text = translations.gettext(key)
     return text.format(**values) if values else text
 
 
-def missing_translations() -> list[str]:
-    """Keys that lack a text in some language."""
-    return sorted(k for k, v in _MESSAGES.items() if any(not v.get(lang) for lang in LANGS))
+def lookup(key: str, lang: str | None = DEFAULT_LANG) -> str | None:
+    """The message `key` in `lang`, or None when the catalogue has no such key (for vocabularies whose
+    unknown terms are shown as they come, see dashapp/vocabulary.py)."""
+    return t(key, lang) if key in MESSAGE_KEYS and key not in PLURAL_KEYS else None
+
+
+def _plural_samples(lang: str) -> dict[str, int]:
+    """One count for each CLDR plural category of the language (what the browser's Intl.PluralRules answers)."""
+    rule = Locale.parse(LOCALES[lang]).plural_form
+    samples: dict[str, int] = {}
+    for n in (*range(0, 200), 1000, 1_000_000):
+        samples.setdefault(rule(n), n)
+    return samples
+
+
+def browser_messages(lang: str | None) -> dict[str, str | dict[str, str]]:
+    """BROWSER_MESSAGES in `lang`, placeholders left for the script. A plural message becomes
+    {CLDR category: text}, keeping only the categories whose text differs from "other"."""
+    lang = lang_of(lang)
+    translations = _CATALOGUES[lang][0]
+    out: dict[str, str | dict[str, str]] = {}
+    for key in BROWSER_MESSAGES:
+        if key in PLURAL_KEYS:
+            forms = {cat: translations.ngettext(key, key, n) for cat, n in _plural_samples(lang).items()}
+            out[key] = {cat: text for cat, text in forms.items() if cat == "other" or text != forms["other"]}
+        else:
+            out[key] = translations.gettext(key)
+    return out
+
+
+def browser_messages_tag(lang: str | None) -> str:
+    """The <script type="application/json" id="mapa3x1-messages"> that assets/pages.js reads."""
+    text = json.dumps(browser_messages(lang), ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")  # inert inside <script>
+    return f'<script type="application/json" id="mapa3x1-messages">{text}</script>'
 
 
 def fmt_number(value: float | int | None, lang: str = DEFAULT_LANG, digits: int = 0) -> str:
@@ -86,49 +163,3 @@ def fmt_pct(value: float | None, lang: str = DEFAULT_LANG, digits: int = 1) -> s
         return "—"
     pattern = "#,##0" + ("." + "0" * digits if digits else "") + "\u00a0%"
     return format_percent(value / 100, format=pattern, locale=LOCALES[lang_of(lang)])
-
-
-register({
-    # words several pages share: the program's four partners, and each partner's share of the money
-    "partner.total": {"es": "Total (los cuatro)", "en": "Total (all four)"},
-    "partner.federal": {"es": "Federal", "en": "Federal"},
-    "partner.state": {"es": "Estatal", "en": "State"},
-    "partner.municipal": {"es": "Municipal", "en": "Municipal"},
-    "partner.migrant": {"es": "Migrantes (clubes)", "en": "Migrants (clubs)"},
-    "share.total": {"es": "las cuatro aportaciones", "en": "all four shares"},
-    "share.federal": {"es": "aportación federal", "en": "federal share"},
-    "share.state": {"es": "aportación estatal", "en": "state share"},
-    "share.municipal": {"es": "aportación municipal", "en": "municipal share"},
-    "share.migrant": {"es": "aportación de los migrantes", "en": "migrants' share"},
-})
-
-
-register({
-    "app.title": {"es": "Mapa 3x1", "en": "3x1 Map"},
-    "app.tagline": {"es": "A dónde fue el dinero colectivo de los migrantes",
-                    "en": "Where migrants' collective money went"},
-    "nav.explorer": {"es": "Mapa", "en": "Map"},
-    "nav.gaps": {"es": "Brechas", "en": "Gaps"},
-    "nav.projects": {"es": "Proyectos", "en": "Projects"},
-    "nav.data": {"es": "Datos y método", "en": "Data and method"},
-    "lang.switch": {"es": "English", "en": "Español"},
-    "lang.switch_label": {"es": "Cambiar idioma a inglés", "en": "Switch language to Spanish"},
-    "banner.synthetic": {
-        "es": "Datos de demostración: los proyectos 3x1 que se muestran son sintéticos, generados para "
-              "ilustrar el mapa; no son registros reales. Los indicadores de pobreza, marginación, "
-              "remesas y desastres sí son datos públicos reales.",
-        "en": "Demonstration data: the 3x1 projects shown are synthetic, generated to illustrate the map; "
-              "they are not real records. The poverty, marginality, remittance and disaster indicators "
-              "are real public data.",
-    },
-    "banner.more": {"es": "Cómo cargar una lista real", "en": "How to load a real list"},
-    "search.placeholder": {"es": "Busca tu municipio o localidad…", "en": "Find your municipality or town…"},
-    "search.label": {"es": "Buscar municipio o localidad", "en": "Search municipality or locality"},
-    "nodata": {"es": "Sin datos", "en": "No data"},
-    "skip": {"es": "Saltar al contenido", "en": "Skip to content"},
-    "store.missing": {"es": "No se encontró la base de datos: ejecuta `mapa3x1 build`.",
-                      "en": "The store was not found: run `mapa3x1 build`."},
-    "loading": {"es": "Cargando…", "en": "Loading…"},
-    "footer.sources": {"es": "Fuentes: INEGI, CONEVAL, CONAPO, Banxico, DOF/CNPC. Ver Datos y método.",
-                       "en": "Sources: INEGI, CONEVAL, CONAPO, Banxico, DOF/CNPC. See Data and method."},
-})

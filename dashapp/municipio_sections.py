@@ -11,7 +11,7 @@ from dash import dcc, html
 
 from dashapp import ids
 from dashapp.i18n import fmt_money, fmt_number, fmt_pct, fmt_usd, t
-from dashapp.municipio_messages import grade_label, kind_label, phenomenon_label, type_label
+from dashapp.vocabulary import grade_label, kind_label, phenomenon_label, type_label
 from dashapp.queries.municipio import safe_url
 
 PARTNERS = (("federal_mxn", "federal"), ("state_mxn", "state"), ("municipal_mxn", "municipal"),
@@ -116,14 +116,14 @@ def projects_section(projects: pd.DataFrame, summary: dict, has_any: bool, pesos
     head = html.Tr([html.Th(t(f"muni.col.{c}", lang), scope="col") for c in
                     ("year", "type", "name", "money", "club", "locality")])
     first, last = summary["first_year"], summary["last_year"]
-    intro = t("muni.projects.summary", lang, n=fmt_number(summary["count"], lang),
+    intro = t("muni.projects.summary", lang, count=summary["count"],
               total=fmt_money(summary["total_mxn"], lang), years=first if first == last else f"{first}–{last}")
     children = [title, html.P([intro, " ", pesos_note]), _legend(lang),
                 html.Div(html.Table([html.Thead(head), html.Tbody(rows)], className="plain muni-projects"),
                          className="table-wrap")]
     if summary["synthetic_count"]:
         children.insert(1, html.P(t("muni.projects.synthetic_note", lang,
-                                    n=fmt_number(summary["synthetic_count"], lang)), className="synthetic-note"))
+                                    count=summary["synthetic_count"]), className="synthetic-note"))
     if len(projects) > len(shown):
         children.append(html.P(t("muni.projects.more", lang, shown=len(shown), n=len(projects))))
     links = [html.A(t("muni.projects.csv", lang), href="/api/proyectos.csv" + downloads, download=""), " · ",

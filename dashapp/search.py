@@ -13,20 +13,9 @@ import dash
 from dash import Input, Output, State, dcc, html
 
 from dashapp import ids
-from dashapp.i18n import fmt_number, lang_of, register, t
+from dashapp.i18n import fmt_number, lang_of, t
 from dashapp.queries.search import KIND_LOCALITY, MAX_QUERY_CHARS, cached_index, search, suggestion_href
 from dashapp.store import current_snapshot
-
-register({
-    "search.none": {"es": "Sin resultados para «{q}». Prueba con otra escritura o solo una palabra.",
-                    "en": "No results for “{q}”. Try another spelling or a single word."},
-    "search.count": {"es": "{n} sugerencias", "en": "{n} suggestions"},
-    "search.locality_in": {"es": "localidad de {mun}", "en": "town in {mun}"},
-    "search.municipality": {"es": "municipio", "en": "municipality"},
-    "search.people": {"es": "{n} hab.", "en": "pop. {n}"},
-    "search.unavailable": {"es": "La búsqueda no está disponible: falta la base de datos.",
-                           "en": "Search is unavailable: the store is missing."},
-})
 
 
 def search_box(label: str | None = None, placeholder: str | None = None) -> html.Div:
@@ -71,7 +60,7 @@ def suggestions(text: str | None, lang: str) -> tuple[list, str]:
         return [], t("search.unavailable", lang)
     if not hits:
         return [], t("search.none", lang, q=text.strip())
-    return [suggestion_item(hit, lang) for hit in hits], t("search.count", lang, n=len(hits))
+    return [suggestion_item(hit, lang) for hit in hits], t("search.count", lang, count=len(hits))
 
 
 def localized_texts(lang: str) -> tuple[str, str]:

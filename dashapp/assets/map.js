@@ -361,8 +361,8 @@ window.mapa3x1 = (function () {
       marker.bindTooltip(function () {
         var box = document.createElement("div");
         box.appendChild(line("strong", names[i] || feature.properties.cvegeo));
-        box.appendChild(line("div", "3x1: " + money(h.money.m[i], h.lang, h.money.perPerson) +
-                                    (h.money.perPerson ? (h.lang === "en" ? " per person" : " por habitante") : "")));
+        box.appendChild(line("div", window.mapa3x1Text(h.money.perPerson ? "map.tip.money_per_person" : "map.tip.money",
+                                                       { money: money(h.money.m[i], h.lang, h.money.perPerson) })));
         return box;
       }, { direction: "top", opacity: 0.95 });
       return marker;
@@ -377,8 +377,8 @@ window.mapa3x1 = (function () {
       marker.bindTooltip(function () {
         var box = document.createElement("div");
         box.appendChild(line("strong", props.n));
-        var projects = h.lang === "en" ? " projects · " : " proyectos · ";
-        box.appendChild(line("div", number(props.p, h.lang, 0) + projects + money(props.m, h.lang, false)));
+        var values = { n: number(props.p, h.lang, 0), money: money(props.m, h.lang, false) };
+        box.appendChild(line("div", window.mapa3x1Text("map.tip.locality", values, props.p)));
         return box;
       }, { direction: "top", opacity: 0.95 });
       return marker;

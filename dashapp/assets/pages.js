@@ -19,15 +19,33 @@ window.mapa3x1Shell = (function () {
   return { followAddress: followAddress };
 })();
 
+/* The texts the scripts show, from the same catalogue as the server's (dashapp/locale): the page
+   carries the messages they use, in its language (dashapp/i18n.py browser_messages_tag). A plural
+   message holds one text per CLDR plural category; `count` picks it. Unknown keys show as themselves. */
+window.mapa3x1Text = (function () {
+  var messages = null;
+  var plurals = null;
+  return function (key, values, count) {
+    if (!messages) {
+      var node = document.getElementById("mapa3x1-messages");
+      messages = node ? JSON.parse(node.textContent) : {};
+      plurals = new Intl.PluralRules(document.documentElement.lang || "es");
+    }
+    var text = messages.hasOwnProperty(key) ? messages[key] : key;
+    if (typeof text === "object") { text = text[plurals.select(count)] || text.other; }
+    return text.replace(/\{(\w+)\}/g, function (all, name) {
+      return values && values.hasOwnProperty(name) ? String(values[name]) : all;
+    });
+  };
+})();
+
 /* ==== /brechas ==== */
 /* /brechas: draw the shared municipalities layer (background, not interactive) and, over it, the table's rows (hideout.rows = {cvegeo: {status, rank}}).
    Tooltips are built with textContent, never HTML. */
 window.mapa3x1Gaps = (function () {
   var COLORS = { no_projects: "#a33b00", with_projects: "#0b5cad", no_data: "#8c959f" };
-  var LABELS = {
-    es: { no_projects: "sin proyectos", with_projects: "con proyectos", no_data: "sin datos" },
-    en: { no_projects: "no projects", with_projects: "with projects", no_data: "no data" }
-  };
+  var LABELS = { no_projects: "gaps.status.no_projects", with_projects: "gaps.status.with_projects",
+                 no_data: "gaps.status.no_data" };
   function rowOf(feature, context) {
     var hideout = (context && context.hideout) || {};
     return (hideout.rows || {})[feature.properties.cvegeo];
@@ -44,10 +62,9 @@ window.mapa3x1Gaps = (function () {
     onEach: function (feature, layer, context) {
       var row = rowOf(feature, context);
       if (!row) { return; }
-      var lang = (context.hideout && context.hideout.lang) === "en" ? "en" : "es";
       var tip = document.createElement("span");
       tip.textContent = (row.rank ? "#" + row.rank + " " : "") + (feature.properties.n || feature.properties.cvegeo) +
-        " — " + LABELS[lang][row.status];
+        " — " + window.mapa3x1Text(LABELS[row.status]);
       layer.bindTooltip(tip, { sticky: true });
       layer.on("add", function () {  // the table is the keyboard route: keep 25 shapes out of the Tab order
         var element = layer.getElement && layer.getElement();
@@ -58,8 +75,8 @@ window.mapa3x1Gaps = (function () {
 })();
 
 /* ==== /proyectos ==== */
-/* /proyectos: AG Grid value formatters (money in es-MX / en-US, yes/no). Values are formatted as
-   text; no HTML renderer is used, so project and club names can never inject markup. */
+/* /proyectos: AG Grid value formatters (money in es-MX / en-US, yes/no from the catalogue). Values are
+   formatted as text; no HTML renderer is used, so project and club names can never inject markup. */
 var dagfuncs = (window.dashAgGridFunctions = window.dashAgGridFunctions || {});
 
 (function () {
@@ -83,10 +100,10 @@ var dagfuncs = (window.dashAgGridFunctions = window.dashAgGridFunctions || {});
     return format(lang, { maximumFractionDigits: 0 }).format(value);
   };
 
-  dagfuncs.mx3x1YesNo = function (value, lang) {
+  dagfuncs.mx3x1YesNo = function (value) {
     if (value === null || value === undefined) { return "—"; }
     var yes = value === true || value === 1 || value === "1" || value === "true";
-    return lang === "en" ? (yes ? "yes" : "no") : (yes ? "sí" : "no");
+    return window.mapa3x1Text(yes ? "common.yes" : "common.no");
   };
 
   dagfuncs.mx3x1Text = function (value) {

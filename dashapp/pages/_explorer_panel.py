@@ -43,7 +43,7 @@ def panel(snapshot, cvegeo: str | None, filters: Filters, lang: str) -> list:
     events = crisis_events(snapshot, filters.with_(state=None))
     mine = events[events["cvegeo"].astype(str) == place["cvegeo"]].drop_duplicates("declaration_id")
     groups = mine["phenomenon_group"].value_counts()
-    text = ", ".join(f"{t(f'explorer.group.{g}', lang)}: {n}" for g, n in groups.items()) or \
+    text = ", ".join(f"{t(f'phenomenon_group.{g}', lang)}: {n}" for g, n in groups.items()) or \
         t("explorer.panel.none", lang)
     items += _pair(t("explorer.panel.declarations", lang, years=years_text(filters.crisis_years)), text)
     href = f"/municipio/{place['cvegeo']}" + ("?lang=en" if lang == "en" else "")

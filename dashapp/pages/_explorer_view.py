@@ -1,6 +1,6 @@
 """Pieces of the explorer page: controls, legend, summary strip, side panel and the table twin.
 
-All user-facing strings come from _explorer_text (Spanish and English); names from the store are
+All user-facing strings come from the catalogue (dashapp/locale, through `t`); names from the store are
 passed as plain strings (Dash renders them as text). Not a page module.
 """
 from __future__ import annotations
@@ -13,8 +13,8 @@ from dashapp import ids
 from dashapp.browser_contract import CENTS_BELOW, CONTROLS, CRISIS_GROUPS, MONEY_SYMBOL, OVERLAYS, TABLE_COLUMNS
 from dashapp.filters import CATEGORIES, CRISIS_YEARS, PARTNERS, PHENOMENON_SLUGS, PROGRAM_YEARS, Filters
 from dashapp.i18n import fmt_money, fmt_number, fmt_pct, fmt_usd, t
-from dashapp.pages._explorer_text import GRADE_NAMES
 from dashapp.queries.explorer import CIRCLE_COLOURS, LAYERS, MAX_RADIUS, NO_DATA_COLOUR, Layer, palette
+from dashapp.vocabulary import grade_name
 
 DEFAULT_OVERLAYS = OVERLAYS
 SORTS = ("need", "money", "declarations", "name")
@@ -39,7 +39,7 @@ def format_value(layer: Layer, value: float | None, lang: str) -> str:
     if value is None or value != value:
         return "—"
     if layer.kind == "grade":
-        return GRADE_NAMES[lang].get(int(value), "—")
+        return grade_name(value, lang) or "—"
     if layer.kind == "pct":
         return fmt_pct(value, lang)
     if layer.kind == "usd":
@@ -57,7 +57,7 @@ def money_text(value: float, lang: str, per_person: bool = False) -> str:
 def class_labels(layer: Layer, lang: str) -> list[str]:
     """One label per class: grade names, or ranges built from the class breaks."""
     if layer.grades:
-        return [GRADE_NAMES[lang][g] for g in layer.grades]
+        return [grade_name(g, lang) for g in layer.grades]
     fmt = {"pct": lambda v: fmt_pct(v, lang, 0), "usd": lambda v: fmt_usd(v, lang)}.get(
         layer.kind, lambda v: fmt_number(v, lang))
     b = layer.breaks
@@ -90,10 +90,10 @@ def control_values(filters: Filters, layer: Layer, year: int) -> dict:
 def controls(snapshot, filters: Filters, layer: Layer, year: int, overlays: list[str], lang: str) -> html.Div:
     """Labelled controls in three groups: the layer, the 3x1 projects, the declarations."""
     states = snapshot["states"].sort_values("state_name")
-    state_options = [{"label": t("explorer.all_states", lang), "value": ""}] + [
+    state_options = [{"label": t("filter.all_states", lang), "value": ""}] + [
         {"label": str(n), "value": str(k)} for k, n in zip(states["cve_ent"], states["state_name"])]
     base = snapshot.info.get("constant_pesos_base_year", "2018")
-    every = {"label": t("explorer.all", lang), "value": ""}
+    every = {"label": t("filter.all", lang), "value": ""}
     return html.Div(className="ex-controls panel", role="region", **{"aria-label": t("explorer.controls", lang)},
                     children=[
         html.Fieldset([
@@ -113,27 +113,27 @@ def controls(snapshot, filters: Filters, layer: Layer, year: int, overlays: list
                 id=ids.EX_YEARS, min=PROGRAM_YEARS[0], max=PROGRAM_YEARS[1], step=1, value=list(filters.years),
                 marks={y: str(y) for y in range(PROGRAM_YEARS[0], PROGRAM_YEARS[1] + 1, 6)},
                 tooltip={"placement": "bottom"}), ids.EX_YEARS),
-            _labelled(t("explorer.state", lang), _dropdown(ids.EX_STATE, state_options, filters.state or ""),
+            _labelled(t("filter.state", lang), _dropdown(ids.EX_STATE, state_options, filters.state or ""),
                       ids.EX_STATE),
-            _labelled(t("explorer.category", lang), _dropdown(ids.EX_CATEGORY, [every] + [
-                {"label": t(f"explorer.category.{c}", lang), "value": c} for c in CATEGORIES], filters.category or ""),
+            _labelled(t("filter.category", lang), _dropdown(ids.EX_CATEGORY, [every] + [
+                {"label": t(f"category.{c}", lang), "value": c} for c in CATEGORIES], filters.category or ""),
                 ids.EX_CATEGORY),
-            _labelled(t("explorer.partner", lang), _dropdown(ids.EX_PARTNER, [
+            _labelled(t("filter.partner", lang), _dropdown(ids.EX_PARTNER, [
                 {"label": t(f"partner.{p}", lang), "value": p} for p in PARTNERS], filters.partner),
                 ids.EX_PARTNER),
             _labelled(t("explorer.mode", lang), dcc.RadioItems(id=ids.EX_MODE, value=filters.money_mode, inline=True,
                       options=[{"label": t(f"explorer.mode.{m}", lang), "value": m} for m in ("total", "per_capita")]),
                       ids.EX_MODE),
-            _labelled(t("explorer.pesos", lang), dcc.RadioItems(id=ids.EX_PESOS, value=filters.pesos, inline=True,
+            _labelled(t("filter.pesos", lang), dcc.RadioItems(id=ids.EX_PESOS, value=filters.pesos, inline=True,
                       options=[{"label": t(f"explorer.pesos.{p}", lang, base=base), "value": p}
                                for p in ("constant", "current")]), ids.EX_PESOS),
         ]),
         html.Fieldset([
             html.Legend(t("explorer.crisis_group", lang)),
-            _labelled(t("explorer.phenomenon", lang), _dropdown(ids.EX_PHENOMENON, [every] + [
-                {"label": t(f"explorer.group.{g}", lang), "value": s} for s, g in PHENOMENON_SLUGS.items()],
+            _labelled(t("filter.phenomenon", lang), _dropdown(ids.EX_PHENOMENON, [every] + [
+                {"label": t(f"phenomenon_group.{g}", lang), "value": s} for s, g in PHENOMENON_SLUGS.items()],
                 filters.phenomenon or ""), ids.EX_PHENOMENON),
-            _labelled(t("explorer.crisis_years", lang), dcc.RangeSlider(
+            _labelled(t("filter.crisis_years", lang), dcc.RangeSlider(
                 id=ids.EX_CRISIS_YEARS, min=CRISIS_YEARS[0], max=CRISIS_YEARS[1], step=1,
                 value=list(filters.crisis_years),
                 marks={y: str(y) for y in range(CRISIS_YEARS[0], CRISIS_YEARS[1] + 1, 2)},
@@ -155,7 +155,7 @@ def legend(layer: Layer, year: int, counts: list[int], money: dict, filters: Fil
     labels = class_labels(layer, lang)
     classes = [{"colour": c, "label": lab, "count": fmt_number(n, lang)}
                for c, lab, n in zip(palette(layer), labels, counts)]
-    classes.append({"colour": NO_DATA_COLOUR, "label": t("explorer.legend.nodata", lang),
+    classes.append({"colour": NO_DATA_COLOUR, "label": t("nodata", lang),
                     "count": fmt_number(counts[-1], lang)})
     key = "explorer.legend.circles_pp" if filters.money_mode == "per_capita" else "explorer.legend.circles"
     circles = {"title": t(key, lang, partner=t(f"share.{filters.partner}", lang), pesos=pesos_text(filters, base, lang)),
@@ -170,7 +170,7 @@ def legend(layer: Layer, year: int, counts: list[int], money: dict, filters: Fil
     else:
         circles["empty"] = t("explorer.legend.no_money", lang)
     crisis = {"title": t("explorer.legend.crisis", lang, years=years_text(filters.crisis_years)),
-              "lines": [{"bit": g.bit, "label": t(f"explorer.group.{g.group}", lang)}
+              "lines": [{"bit": g.bit, "label": t(f"phenomenon_group.{g.group}", lang)}
                         for g in CRISIS_GROUPS if filters.phenomenon_group in (None, g.group)]}
     return {"need": {"title": layer_title(layer, year, lang), "unit": unit_text(layer, lang), "classes": classes},
             "circles": circles, "crisis": crisis, "localities": t("explorer.legend.localities", lang)}
@@ -190,10 +190,12 @@ def summary_strip(numbers: dict, filters: Filters, base: str, has_any: bool, lan
         return {"figure": figure, "text": text, "note": note}
 
     items = [
-        item(fmt_number(numbers["projects"], lang), " " + t("explorer.summary.projects", lang)),
+        item(fmt_number(numbers["projects"], lang),
+             " " + t("explorer.summary.projects", lang, count=numbers["projects"])),
         item(money["total"], f" {t('explorer.summary.total', lang)} ({pesos_text(filters, base, lang)})",
              t("explorer.summary.partners", lang, **{p: money[p] for p in PARTNERS})),
-        item(fmt_number(numbers["municipalities"], lang), " " + t("explorer.summary.municipalities", lang)),
+        item(fmt_number(numbers["municipalities"], lang),
+             " " + t("explorer.summary.municipalities", lang, count=numbers["municipalities"])),
     ]
     if high is not None:
         items.append(item(fmt_pct(high, lang, 0), " " + t("explorer.summary.high", lang)))

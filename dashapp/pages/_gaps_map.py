@@ -15,19 +15,11 @@ import pandas as pd
 from dash import html
 
 from dashapp import ids
-from dashapp.i18n import register, t
+from dashapp.i18n import t
 from dashapp.static_layers import layer_url
 from dashapp.store import layer_dir
 
 MEXICO_BOUNDS = [[14.4, -118.5], [32.8, -86.7]]
-
-register({
-    "brechas.map.title": {"es": "Dónde están las filas de esta página", "en": "Where this page's rows are"},
-    "brechas.map.help": {"es": "Resaltados: los municipios de esta página de la tabla, con el color de su situación.",
-                         "en": "Highlighted: the municipalities on this page of the table, coloured by status."},
-    "brechas.map.pending": {"es": "El mapa aparecerá cuando estén construidas las capas del mapa.",
-                            "en": "The map will appear once the map layers are built."},
-})
 
 
 def _build_dir() -> Path | None:
@@ -57,8 +49,7 @@ def gaps_map(snapshot, rows: pd.DataFrame, state: str | None, lang: str) -> html
         return html.Figure([caption, html.P(t("brechas.map.pending", lang), className="empty-state")],
                            className="gaps-map panel")
     hideout = {"rows": {str(c): {"status": str(s), "rank": None if pd.isna(r) else int(r)}
-                        for c, s, r in zip(rows["cvegeo"], rows["status"], rows["rank"])},
-               "lang": lang}
+                        for c, s, r in zip(rows["cvegeo"], rows["status"], rows["rank"])}}
     url = layer_url(snapshot.version, municipal)  # fetched once: the browser caches the immutable file
     layers = [dl.GeoJSON(url=url, format="geobuf", interactive=False, style={"variable": "mapa3x1Gaps.background"})]
     if (layer_dir(build_dir) / "states_national.pbf").is_file():

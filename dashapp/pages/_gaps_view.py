@@ -9,21 +9,11 @@ from dash import dcc, html
 
 from dashapp import ids
 from dashapp.filters import CRISIS_YEARS, PARTNERS, PHENOMENON_SLUGS, PROGRAM_YEARS, Filters
-from dashapp.i18n import register, t
+from dashapp.i18n import t
 from dashapp.queries.gaps import NEEDS, STATUSES
 from dashapp.queries.project_table import category_options
 
 ICONS = {"with_projects": "●", "no_projects": "○", "no_data": "?"}
-
-register({
-    "brechas.legend": {"es": "Situación", "en": "Status"},
-    "brechas.legend.with_projects": {"es": "recibió proyectos 3x1 en los años elegidos",
-                                     "en": "received 3x1 projects in the chosen years"},
-    "brechas.legend.no_projects": {"es": "ningún proyecto 3x1 en los años elegidos (la brecha)",
-                                   "en": "no 3x1 project in the chosen years (the gap)"},
-    "brechas.legend.no_data": {"es": "sin dato de necesidad para ese año (no es cero)",
-                               "en": "no need figure for that year (not zero)"},
-})
 
 
 def _labelled(label: str, control, control_id: str) -> html.Div:
@@ -34,11 +24,12 @@ def _labelled(label: str, control, control_id: str) -> html.Div:
 def controls(snapshot, filters: Filters, need: str, lang: str) -> html.Div:
     """The need selector, years, state, declaration window and the folded extra options."""
     states = snapshot["states"].sort_values("state_name")
-    state_options = [{"label": t("brechas.all_states", lang), "value": ""}] + [
+    state_options = [{"label": t("filter.all_states", lang), "value": ""}] + [
         {"label": str(name), "value": str(key)} for key, name in zip(states["cve_ent"], states["state_name"])]
-    phenomena = [{"label": t("brechas.all", lang), "value": ""}] + [
-        {"label": t(f"gaps.group.{group}", lang), "value": slug} for slug, group in PHENOMENON_SLUGS.items()]
-    categories = category_options(lang, t("brechas.all", lang))
+    phenomena = [{"label": t("filter.all", lang), "value": ""}] + [
+        {"label": t(f"phenomenon_group.{group}.short", lang), "value": slug}
+        for slug, group in PHENOMENON_SLUGS.items()]
+    categories = category_options(lang, t("filter.all", lang))
     years_marks = {y: str(y) for y in range(PROGRAM_YEARS[0], PROGRAM_YEARS[1] + 1, 3)}
     crisis_marks = {y: str(y) for y in range(CRISIS_YEARS[0], CRISIS_YEARS[1] + 1, 2)}
     return html.Div(className="panel gaps-controls", children=[
@@ -50,25 +41,25 @@ def controls(snapshot, filters: Filters, need: str, lang: str) -> html.Div:
         _labelled(t("brechas.years", lang), dcc.RangeSlider(
             id=ids.GAPS_YEARS, min=PROGRAM_YEARS[0], max=PROGRAM_YEARS[1], step=1, value=list(filters.years),
             marks=years_marks, tooltip={"placement": "bottom", "always_visible": False}), ids.GAPS_YEARS),
-        _labelled(t("brechas.state", lang), dcc.Dropdown(id=ids.GAPS_STATE, options=state_options,
+        _labelled(t("filter.state", lang), dcc.Dropdown(id=ids.GAPS_STATE, options=state_options,
                                                          value=filters.state or "", clearable=False), ids.GAPS_STATE),
         html.Div(className="gaps-crisis" + ("" if need == "declaraciones" else " is-hidden"), children=[
-            _labelled(t("brechas.crisis_years", lang), dcc.RangeSlider(
+            _labelled(t("filter.crisis_years", lang), dcc.RangeSlider(
                 id=ids.GAPS_CRISIS_YEARS, min=CRISIS_YEARS[0], max=CRISIS_YEARS[1], step=1,
                 value=list(filters.crisis_years), marks=crisis_marks), ids.GAPS_CRISIS_YEARS),
-            _labelled(t("brechas.phenomenon", lang), dcc.Dropdown(
+            _labelled(t("filter.phenomenon", lang), dcc.Dropdown(
                 id=ids.GAPS_PHENOMENON, options=phenomena, value=filters.phenomenon or "", clearable=False),
                 ids.GAPS_PHENOMENON),
         ]),
         html.Details([
             html.Summary(t("brechas.more", lang)),
-            _labelled(t("brechas.category", lang), dcc.Dropdown(
+            _labelled(t("filter.category", lang), dcc.Dropdown(
                 id=ids.GAPS_CATEGORY, options=categories, value=filters.category or "", clearable=False),
                 ids.GAPS_CATEGORY),
-            _labelled(t("brechas.partner", lang), dcc.Dropdown(
+            _labelled(t("filter.partner", lang), dcc.Dropdown(
                 id=ids.GAPS_PARTNER, value=filters.partner, clearable=False,
                 options=[{"label": t(f"share.{p}", lang), "value": p} for p in PARTNERS]), ids.GAPS_PARTNER),
-            _labelled(t("brechas.pesos", lang), dcc.RadioItems(
+            _labelled(t("filter.pesos", lang), dcc.RadioItems(
                 id=ids.GAPS_PESOS, value=filters.pesos, inline=True,
                 options=[{"label": t(f"brechas.pesos.{p}", lang), "value": p} for p in ("constant", "current")]),
                 ids.GAPS_PESOS),

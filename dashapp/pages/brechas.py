@@ -14,64 +14,16 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashapp import ids
 from dashapp.filters import Filters
-from dashapp.i18n import fmt_money, fmt_number, fmt_pct, lang_of, register, t, tab_title
+from dashapp.i18n import fmt_money, fmt_number, fmt_pct, lang_of, t, tab_title
 from dashapp.pages._gaps_map import gaps_map
 from dashapp.pages._gaps_view import controls, status_cell, status_legend
 from dashapp.store import current_snapshot
-from dashapp.queries.gaps import GRADES_EN, column_keys, gaps_frame, gaps_table, headings, need_of
+from dashapp.queries.gaps import column_keys, gaps_frame, gaps_table, headings, need_of
+from dashapp.vocabulary import translate_grade
 
 dash.register_page(__name__, path="/brechas", title=tab_title("nav.gaps"), name="Brechas")
 
 PAGE_SIZE = 25
-
-register({
-    "brechas.title": {"es": "Brechas: necesidad frente a dinero 3x1", "en": "Gaps: need against 3x1 money"},
-    "brechas.intro": {
-        "es": "Municipios ordenados por necesidad (de mayor a menor) y, a igual necesidad, por pesos 3x1 por "
-              "habitante (de menor a mayor): arriba quedan las brechas más grandes.",
-        "en": "Municipalities ranked by need (highest first) and, for equal need, by 3x1 pesos per person "
-              "(lowest first): the biggest gaps come first."},
-    "brechas.need": {"es": "Necesidad", "en": "Need"},
-    "brechas.need.pobreza": {"es": "Pobreza (CONEVAL)", "en": "Poverty (CONEVAL)"},
-    "brechas.need.marginacion": {"es": "Marginación (CONAPO)", "en": "Marginalization (CONAPO)"},
-    "brechas.need.declaraciones": {"es": "Declaratorias de desastre o emergencia",
-                                   "en": "Disaster or emergency declarations"},
-    "brechas.years": {"es": "Años del programa 3x1", "en": "3x1 programme years"},
-    "brechas.crisis_years": {"es": "Años de las declaratorias", "en": "Declaration years"},
-    "brechas.phenomenon": {"es": "Fenómeno", "en": "Phenomenon"},
-    "brechas.state": {"es": "Estado", "en": "State"},
-    "brechas.all_states": {"es": "Todo el país", "en": "Whole country"},
-    "brechas.all": {"es": "Todos", "en": "All"},
-    "brechas.more": {"es": "Más opciones (tipo de proyecto, aportación, pesos)",
-                     "en": "More options (project type, share, pesos)"},
-    "brechas.category": {"es": "Tipo de proyecto", "en": "Project type"},
-    "brechas.partner": {"es": "Aportación", "en": "Share"},
-    "brechas.pesos": {"es": "Pesos", "en": "Pesos"},
-    "brechas.pesos.constant": {"es": "Constantes (descontada la inflación)", "en": "Constant (inflation removed)"},
-    "brechas.pesos.current": {"es": "Corrientes (como se pagaron)", "en": "Current (as paid)"},
-    "brechas.vintage": {"es": "Se usa la edición {year}, la más cercana a la mitad de los años elegidos.",
-                        "en": "The {year} edition is used, the closest to the middle of the chosen years."},
-    "brechas.declarations_note": {
-        "es": "Cuenta declaratorias publicadas en el Diario Oficial. Que no haya declaratoria no significa que "
-              "no hubo daño.",
-        "en": "Counts declarations published in the Diario Oficial. No declaration does not mean no damage."},
-    "brechas.summary": {"es": "{total} municipios: {with_projects} con proyectos, {no_projects} sin proyectos, "
-                              "{no_data} sin datos de necesidad.",
-                        "en": "{total} municipalities: {with_projects} with projects, {no_projects} without projects, "
-                              "{no_data} without need data."},
-    "brechas.caption": {"es": "Brechas, página {page} de {pages}", "en": "Gaps, page {page} of {pages}"},
-    "brechas.prev": {"es": "← Anterior", "en": "← Previous"},
-    "brechas.next": {"es": "Siguiente →", "en": "Next →"},
-    "brechas.pager": {"es": "Páginas de la tabla", "en": "Table pages"},
-    "brechas.download": {"es": "Descargar CSV ({rows} filas, todas las páginas)",
-                         "en": "Download CSV ({rows} rows, all pages)"},
-    "brechas.synthetic": {"es": "Los pesos 3x1 de esta tabla vienen de la lista de demostración (sintética); "
-                                "el CSV lo indica en su última columna.",
-                          "en": "The 3x1 pesos in this table come from the demonstration (synthetic) list; "
-                                "the CSV says so in its last column."},
-    "brechas.empty": {"es": "No hay municipios para estos filtros.", "en": "No municipalities for these filters."},
-    "brechas.table_region": {"es": "Tabla de brechas (desplazable)", "en": "Gaps table (scrollable)"},
-})
 
 
 def _query(search: str | None) -> dict[str, str]:
@@ -107,9 +59,9 @@ def _cell(key: str, row: dict, need: str, lang: str, label: str):
     elif key in ("rank", "population_2020", "projects"):
         text = fmt_number(value, lang)
     elif key == "need_label":
-        text = GRADES_EN.get(str(value), str(value)) if lang == "en" else str(value)
+        text = str(translate_grade(str(value), lang))
     elif key == "is_synthetic":
-        text = t("gaps.yes" if value else "gaps.no", lang)
+        text = t("common.yes" if value else "common.no", lang)
     else:
         text = str(value)
     numeric = key in ("rank", "need", "population_2020", "projects", "pesos", "pesos_per_person")
@@ -164,7 +116,7 @@ def layout(lang: str | None = None, necesidad: str | None = None, pagina: str | 
         _table(frame, labels, need, lang, page, pages),
         _pager(filters, need, lang, page, pages),
         html.Div(className="gaps-download no-print", children=[
-            html.Button(t("brechas.download", lang, rows=fmt_number(len(frame), lang)), id=ids.GAPS_DOWNLOAD_BUTTON,
+            html.Button(t("brechas.download", lang, count=len(frame)), id=ids.GAPS_DOWNLOAD_BUTTON,
                         className="gaps-button"),
             html.P(t("brechas.synthetic", lang), className="demo-note") if synthetic else None,
             dcc.Download(id=ids.GAPS_DOWNLOAD),

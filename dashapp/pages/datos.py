@@ -1,7 +1,7 @@
 """Data and method, `/datos`: every layer with its publisher, vintage, coverage and known problems.
 
 Everything shown comes from the store (indicator_catalog, source_accounting, indicator coverage,
-build_info, calibration_results) plus the method texts of `_datos_text`. Stored text is rendered
+build_info, calibration_results) plus the method texts of the catalogue (dashapp/locale). Stored text is rendered
 as text; a stored link is a link only when it is http(s).
 """
 from __future__ import annotations
@@ -11,12 +11,24 @@ import pandas as pd
 from dash import html
 
 from dashapp.i18n import fmt_number, lang_of, t, tab_title
-from dashapp.pages._datos_text import HEADINGS
 from dashapp.queries.catalog import layer_catalog, other_layers, safe_url
 from dashapp.store import current_snapshot
 
 dash.register_page(__name__, path="/datos", title=tab_title("nav.data"), name="Datos")
 
+# the "how to load a real list" table: (field, the headings accepted for it, as published)
+HEADINGS = (
+    ("year", "EJERCICIO, EJERCICIO FISCAL, AÑO, ANIO"),
+    ("state", "ENTIDAD, ENTIDAD FEDERATIVA, ESTADO, CVE_ENT, CLAVE ENTIDAD"),
+    ("municipality", "MUNICIPIO, CLAVE MUNICIPIO, CVE_MUN, CVEGEO"),
+    ("locality", "LOCALIDAD, CLAVE LOCALIDAD"),
+    ("name", "NOMBRE DEL PROYECTO, OBRA, ACCIÓN, DESCRIPCIÓN"),
+    ("type", "TIPO DE PROYECTO, SUBTIPO, RUBRO"),
+    ("money", "APORTACIÓN FEDERAL, APORTACIÓN ESTATAL, APORTACIÓN MUNICIPAL, APORTACIÓN DE LOS MIGRANTES, "
+              "INVERSIÓN FEDERAL, MONTO ESTATAL …"),
+    ("club", "CLUB DE MIGRANTES, ESTADO EUA"),
+    ("beneficiaries", "BENEFICIARIOS"),
+)
 SECTIONS = ("capas", "contabilidad", "demostracion", "calibracion", "cargar", "metodo")
 SECTION_TITLES = {"capas": "datos.layers", "contabilidad": "datos.accounting", "demostracion": "datos.demo",
                   "calibracion": "datos.calibration", "cargar": "datos.load", "metodo": "datos.method"}
@@ -125,7 +137,7 @@ def _calibration(snapshot, lang: str) -> list:
 
 
 def _load(lang: str) -> list:
-    rows = [[es if lang == "es" else en, html.Code(headings)] for _key, es, en, headings in HEADINGS]
+    rows = [[t(f"datos.field.{key}", lang), html.Code(headings)] for key, headings in HEADINGS]
     return [html.P(t("datos.load.intro", lang)),
             html.Pre(html.Code("mapa3x1 build --projects LISTA.csv\n"
                                "mapa3x1 build --projects 2015.xlsx --projects 2016.csv"), className="datos-code"),

@@ -17,7 +17,6 @@ from dashapp.answers import answers, remembered
 from dashapp.browser_contract import CONTROL_IDS, CRISIS_GROUPS, STATE_VIEW_ZOOM, legend_class
 from dashapp.filters import Filters
 from dashapp.i18n import lang_of, t, tab_title
-from dashapp.pages import _explorer_text  # noqa: F401 - registers the page's messages
 from dashapp.pages._explorer_map import MEXICO, MapStart, box_data, explorer_map, filters_from, overlays_of, \
     page_query, parse_overlays, parse_view
 from dashapp.pages._explorer_panel import panel
@@ -122,10 +121,10 @@ def restyle_outputs(snapshot, filters: Filters, lang: str) -> dict:
     return {"need": {**{k: need[k] for k in ("k", "v", "pal", "nd", "digits")}, "kind": layer.kind,
                      "title": layer_title(layer, year, lang), "labels": class_labels(layer, lang)},
             "crisis": crisis_codes(snapshot, filters),
-            "crisisNames": {str(g.bit): t(f"explorer.group.{g.group}", lang) for g in CRISIS_GROUPS},  # by bit
+            "crisisNames": {str(g.bit): t(f"phenomenon_group.{g.group}", lang) for g in CRISIS_GROUPS},  # by bit
             "money": {**{k: money[k] for k in ("m", "max", "rmax", "rmin")},
                       "perPerson": filters.money_mode == "per_capita", "colour": CIRCLE_COLOURS[layer.scheme]},
-            "lang": lang, "nodata": t("explorer.legend.nodata", lang),
+            "lang": lang, "nodata": t("nodata", lang),
             "legend": legend(layer, year, need["counts"], money, filters, base, lang),
             "summary": summary_strip(summary(snapshot, filters), filters, base, bool(len(snapshot["projects"])), lang)}
 

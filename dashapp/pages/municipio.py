@@ -14,7 +14,6 @@ from dash import Input, Output, html
 from dashapp import ids
 from dashapp.filters import Filters
 from dashapp.i18n import fmt_number, lang_of, t
-from dashapp.municipio_messages import pesos_note
 from dashapp.municipio_sections import (
     declarations_section,
     indicators_section,
@@ -78,7 +77,7 @@ def not_found(key: str | None, lang: str) -> html.Div:
 
 
 def _locality_card(place: dict, lang: str) -> html.Div:
-    pop = t("muni.locality_pop", lang, n=fmt_number(place["population"], lang)) if place["population"] else ""
+    pop = t("muni.locality_pop", lang, count=place["population"]) if place["population"] else ""
     return html.Div([html.Strong(t("muni.locality", lang, name=place["locality_name"])),
                      html.Span(" · " + pop if pop else ""), html.P(t("muni.locality_in", lang))],
                     className="locality-card", role="note")
@@ -111,7 +110,7 @@ def layout(cvegeo: str | None = None, lang: str | None = None, loc: str | None =
     header = html.Header([
         html.P(t("muni.kicker", lang), className="muni-kicker"),
         html.H1(t("muni.title", lang, name=place["municipality_name"], state=place["state_name"])),
-        html.P([t("muni.population", lang, n=fmt_number(place["population_2020"], lang)), " · ",
+        html.P([t("muni.population", lang, count=place["population_2020"]), " · ",
                 t("muni.key", lang, code=place["cvegeo"]),
                 html.Span([" · ", html.A(t("muni.see_map", lang), href=_link("/", lang, sel=place["cvegeo"]))],
                           className="no-print")],
@@ -123,7 +122,7 @@ def layout(cvegeo: str | None = None, lang: str | None = None, loc: str | None =
         _contents(lang),
         indicators_section(q.headline(snapshot, place["cvegeo"]), place["state_name"], lang),
         projects_section(projects, q.projects_summary(projects), has_any=len(snapshot["projects"]) > 0,
-                         pesos_note=pesos_note(filters.pesos, base_year, lang), lang=lang,
+                         pesos_note=t(f"muni.pesos.{filters.pesos}", lang, year=base_year), lang=lang,
                          see_all=_link(f"/municipio/{place['cvegeo']}", lang, loc=town and loc) if narrowed else None,
                 downloads=filters.with_(selected=place["cvegeo"]).to_query(lang="en" if lang == "en" else None),
                 loc=town and loc),

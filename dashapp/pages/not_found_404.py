@@ -10,7 +10,7 @@ from urllib.parse import unquote
 import dash
 from dash import Input, Output, State, html
 
-from dashapp import ids, municipio_messages  # noqa: F401 - registers the notfound.* texts
+from dashapp import ids
 from dashapp.i18n import lang_of, t, tab_title
 from dashapp.search import lang_from_search, suggestion_block
 

@@ -18,46 +18,12 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from dashapp import ids
 from dashapp.answers import answers, remembered
 from dashapp.filters import Filters
-from dashapp.i18n import fmt_money, fmt_number, lang_of, register, t, tab_title
+from dashapp.i18n import fmt_money, lang_of, t, tab_title
 from dashapp.pages._projects_grid import column_defs, controls, grid_options, pesos_text
 from dashapp.queries.project_table import grid_rows, page_rows, table_rows
 from dashapp.store import current_snapshot
 
 dash.register_page(__name__, path="/proyectos", title=tab_title("nav.projects"), name="Proyectos")
-
-register({
-    "proyectos.title": {"es": "Proyectos 3x1", "en": "3x1 projects"},
-    "proyectos.intro": {
-        "es": "Cada fila es un proyecto: dónde, qué, cuánto puso cada socio y qué club lo propuso. Ordena con los "
-              "encabezados y filtra con su menú.",
-        "en": "Each row is a project: where, what, how much each partner put in and which club proposed it. Sort "
-              "with the headings and filter with their menu."},
-    "proyectos.demo": {
-        "es": "Estos proyectos son de demostración (sintéticos): no son registros reales del programa. La columna "
-              "«Sintético» y las descargas lo indican en cada fila.",
-        "en": "These projects are demonstration (synthetic) rows, not real programme records. The «Synthetic» "
-              "column and the downloads say so on every row."},
-    "proyectos.count": {"es": "{n} proyectos; {total} en total ({pesos}).",
-                        "en": "{n} projects; {total} in total ({pesos})."},
-    "proyectos.only": {"es": "Solo el municipio {name} ({cvegeo}).", "en": "Only the municipality {name} ({cvegeo})."},
-    "proyectos.show_all": {"es": "Ver todos", "en": "Show all"},
-    "proyectos.csv": {"es": "Descargar CSV", "en": "Download CSV"},
-    "proyectos.geojson": {"es": "Descargar GeoJSON", "en": "Download GeoJSON"},
-    "proyectos.downloads": {"es": "Las descargas contienen exactamente las filas de la tabla, en su orden, con "
-                                  "todas las columnas (incluidas is_synthetic y las de procedencia).",
-                            "en": "The downloads hold exactly the table's rows, in its order, with every column "
-                                  "(including is_synthetic and the provenance columns)."},
-    "proyectos.api": {"es": "Enlace permanente (API, filtros de arriba):", "en": "Permanent link (API, filters above):"},
-    "proyectos.filter_note": {"es": "Hay filtros de columna activos: las descargas los aplican; los enlaces de la "
-                                    "API solo usan los filtros de arriba.",
-                              "en": "Column filters are active: the downloads apply them; the API links only use "
-                                    "the filters above."},
-    "proyectos.none": {"es": "No hay proyectos con estos filtros. Prueba con más años u otro estado.",
-                       "en": "No projects for these filters. Try more years or another state."},
-    "proyectos.empty_store": {"es": "La base todavía no tiene proyectos 3x1.",
-                              "en": "The store has no 3x1 projects yet."},
-    "proyectos.how_to_load": {"es": "Cómo cargar una lista", "en": "How to load a list"},
-})
 
 
 def _query(search: str | None) -> dict[str, str]:
@@ -111,7 +77,7 @@ def layout(lang: str | None = None, **query: str):
     return html.Div(className="projects-page", lang=lang, children=header + [
         controls(snapshot, filters, lang),
         _only(snapshot, filters, lang),
-        html.P(t("proyectos.count", lang, n=fmt_number(len(selected), lang), total=fmt_money(total, lang),
+        html.P(t("proyectos.count", lang, count=len(selected), total=fmt_money(total, lang),
                  pesos=pesos), id=ids.PROJECTS_COUNT, role="status"),
         *body,
     ])

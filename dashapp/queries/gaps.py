@@ -10,48 +10,16 @@ from __future__ import annotations
 import pandas as pd
 
 from dashapp.filters import Filters
-from dashapp.i18n import register, t
+from dashapp.i18n import t
 from dashapp.queries.projects import PARTNER_COLUMNS, filter_projects, money_by_municipality
 from dashapp.store import Snapshot
+from dashapp.vocabulary import translate_grade
 
 NEEDS = ("pobreza", "marginacion", "declaraciones")
 DEFAULT_NEED = "pobreza"
 VINTAGES = (2010, 2015, 2020)  # CONEVAL poverty and CONAPO marginalization editions
 NEED_INDICATORS = {"pobreza": "poverty_pct", "marginacion": "marginalization_grade"}
 STATUSES = ("no_data", "no_projects", "with_projects")
-GRADES_EN = {"Muy bajo": "Very low", "Bajo": "Low", "Medio": "Medium", "Alto": "High", "Muy alto": "Very high",
-             "Nulo": "None"}
-
-register({
-    "gaps.col.rank": {"es": "Lugar", "en": "Rank"},
-    "gaps.col.cvegeo": {"es": "Clave INEGI", "en": "INEGI key"},
-    "gaps.col.state": {"es": "Estado", "en": "State"},
-    "gaps.col.municipality": {"es": "Municipio", "en": "Municipality"},
-    "gaps.col.need.pobreza": {"es": "Población en pobreza {year} (%)", "en": "Population in poverty {year} (%)"},
-    "gaps.col.need.marginacion": {"es": "Grado de marginación {year} (1 = muy bajo, 5 = muy alto)",
-                                  "en": "Marginalization grade {year} (1 = very low, 5 = very high)"},
-    "gaps.col.need_label.marginacion": {"es": "Grado de marginación {year}", "en": "Marginalization grade {year}"},
-    "gaps.col.need.declaraciones": {"es": "Declaratorias de desastre o emergencia {years}",
-                                    "en": "Disaster or emergency declarations {years}"},
-    "gaps.col.need.declaraciones_group": {"es": "Declaratorias de desastre o emergencia {years}: {group}",
-                                          "en": "Disaster or emergency declarations {years}: {group}"},
-    "gaps.col.population": {"es": "Población 2020", "en": "Population 2020"},
-    "gaps.col.projects": {"es": "Proyectos 3x1 {years}", "en": "3x1 projects {years}"},
-    "gaps.col.pesos": {"es": "Pesos 3x1 {years}: {partner}, {pesos}", "en": "3x1 pesos {years}: {partner}, {pesos}"},
-    "gaps.col.per_person": {"es": "Pesos 3x1 por habitante", "en": "3x1 pesos per person"},
-    "gaps.col.status": {"es": "Situación", "en": "Status"},
-    "gaps.col.synthetic": {"es": "Proyectos de demostración (sintéticos)", "en": "Demonstration (synthetic) projects"},
-    "gaps.status.no_data": {"es": "sin datos", "en": "no data"},
-    "gaps.status.no_projects": {"es": "sin proyectos", "en": "no projects"},
-    "gaps.status.with_projects": {"es": "con proyectos", "en": "with projects"},
-    "gaps.yes": {"es": "sí", "en": "yes"},
-    "gaps.no": {"es": "no", "en": "no"},
-    "gaps.pesos.constant": {"es": "pesos constantes de {base}", "en": "constant {base} pesos"},
-    "gaps.pesos.current": {"es": "pesos corrientes", "en": "current pesos"},
-    "gaps.group.geológico": {"es": "geológico", "en": "geological"},
-    "gaps.group.hidrometeorológico": {"es": "hidrometeorológico", "en": "hydro-meteorological"},
-    "gaps.group.incendio": {"es": "incendio", "en": "wildfire"},
-})
 
 
 def need_of(value: str | None) -> str:
@@ -163,12 +131,12 @@ def headings(snapshot: Snapshot, filters: Filters, need: str, lang: str, vintage
     need = need_of(need)
     vintage = vintage or nearest_vintage(filters.years)
     base = snapshot.info.get("constant_pesos_base_year", "")
-    pesos = t(f"gaps.pesos.{filters.pesos}", lang, base=base)
+    pesos = t(f"pesos.{filters.pesos}", lang, base=base)
     years = _years(filters.years)
     if need == "declaraciones":
         group = filters.phenomenon_group
         need_heading = (t("gaps.col.need.declaraciones_group", lang, years=_years(filters.crisis_years),
-                          group=t(f"gaps.group.{group}", lang)) if group
+                          group=t(f"phenomenon_group.{group}.short", lang)) if group
                         else t("gaps.col.need.declaraciones", lang, years=_years(filters.crisis_years)))
     else:
         need_heading = t(f"gaps.col.need.{need}", lang, year=vintage)
@@ -190,9 +158,9 @@ def localize(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Status codes, grade labels and flags as words in `lang` (numbers stay numbers)."""
     out = frame.copy()
     out["status"] = out["status"].map(lambda code: t(f"gaps.status.{code}", lang)).astype("string")
-    out["is_synthetic"] = out["is_synthetic"].map(lambda flag: t("gaps.yes" if flag else "gaps.no", lang))
+    out["is_synthetic"] = out["is_synthetic"].map(lambda flag: t("common.yes" if flag else "common.no", lang))
     if lang == "en":
-        out["need_label"] = out["need_label"].map(lambda g: GRADES_EN.get(g, g) if isinstance(g, str) else g)
+        out["need_label"] = out["need_label"].map(lambda g: translate_grade(g, lang))
     if frame.attrs.get("need") != "pobreza":
         out["need"] = out["need"].round().astype("Int64")  # a grade or a count
     out["pesos"] = out["pesos"].round(2)

@@ -14,7 +14,7 @@ import pandas as pd
 
 from core.names import fold, fold_series
 from dashapp.filters import CATEGORIES, Filters
-from dashapp.i18n import register, t
+from dashapp.i18n import t
 from dashapp.queries.projects import MONEY_COLUMNS, selected_projects
 from dashapp.store import Snapshot
 
@@ -22,13 +22,6 @@ TEXT_COLUMNS = ("state_name", "municipality_name", "locality_name", "project_nam
                 "project_category", "club_name", "club_us_state", "split_flag", "cvegeo", "cvegeo_loc",
                 "project_id", "source_file", "match_method")
 NUMBER_COLUMNS = ("fiscal_year", *MONEY_COLUMNS, "beneficiaries", "source_row", "match_score")
-
-register({
-    "category.infraestructura": {"es": "Infraestructura social básica", "en": "Basic social infrastructure"},
-    "category.servicios": {"es": "Servicios comunitarios", "en": "Community services"},
-    "category.productivos": {"es": "Proyectos productivos", "en": "Productive projects"},
-    "category.educativos": {"es": "Proyectos educativos", "en": "Educational projects"},
-})
 
 
 def category_options(lang: str, all_label: str) -> list[dict]:

@@ -10,7 +10,6 @@ from dash._utils import to_json
 
 from dashapp.browser_contract import CONTROLS, TABLE_COLUMNS
 from dashapp.filters import Filters
-from dashapp.i18n import missing_translations
 from dashapp.pages._explorer_map import MEXICO, filters_from, filters_of, overlays_of, page_query, \
     parse_overlays, parse_view
 from dashapp.pages._explorer_view import class_labels, format_value, money_text
@@ -207,10 +206,6 @@ def test_nearest_state_and_facts():
 
 
 # --- text and URL -------------------------------------------------------------------------------
-
-def test_every_message_has_both_languages():
-    assert missing_translations() == []
-
 
 def test_labels_in_both_languages():
     assert class_labels(q.LAYERS["poverty_pct"], "es")[0] == "< 20\u00a0%"

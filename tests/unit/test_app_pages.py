@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from dashapp.filters import Filters
-from dashapp.i18n import missing_translations
 from dashapp.queries.catalog import indicator_coverage, safe_url
 from dashapp.queries.project_table import apply_filter_model, apply_sort_model, grid_rows, table_rows
 from dashapp.store import CONFIG_KEY, FixedReader, Snapshot
@@ -250,10 +249,6 @@ def test_coverage_counts_municipalities_with_a_value():
     coverage = indicator_coverage(tiny_snapshot())
     assert coverage[["year", "municipalities", "total"]].values.tolist() == [[2010, 1, 2], [2020, 1, 2]]
     assert safe_url(" https://x.org ") == "https://x.org" and safe_url("javascript:alert(1)") is None
-
-
-def test_every_message_has_both_languages(app):
-    assert missing_translations() == []
 
 
 # --- the first view rendered into the layout (dashapp/first_view.py) ------------------------------
