@@ -43,11 +43,22 @@ WORKAROUNDS = (
                "the explorer never downloads AG Grid's 1.3 MB bundle (e98cd9a)"),
     Workaround("the first view rendered by the pages router's own matching", DASH,
                "framework.page_for_path, parse_query, PAGE_CONTAINER_IDS",
-               "no callback round trip before the map: Fast 3G 5.01-5.20 -> 4.43 s with its batch (195ed2c)"),
+               "no callback round trip before the map (6 callbacks before the first paint, none since); "
+               "Fast 3G 5.01-5.20 -> 4.43 s with the other changes of that day (195ed2c)"),
     Workaround("Dash's first-request setup run before gunicorn forks", DASH, "framework.finish_setup",
                "a fresh worker answered a page's scripts with 500 (f8d8dbd, 1d1cf58)"),
     Workaround("Dash's navigation event", DASH, "assets/framework.js onDashNavigation",
                "the header's language link follows dcc.Link navigations (284e440)"),
+    Workaround("no focus stored as '' (a dcc.Store mounted with None writes itself once, which ran a callback "
+               "on load)", DASH, "pages/explorer.py focus_state, layout",
+               "no callback before the first paint; 13 interleaved cold loads 0.972 against 1.060 s (d08ea45)"),
+    Workaround("the filter controls echo their stores when they appear (Dash calls their callbacks then)", DASH,
+               "assets/map.js values, value",
+               "controls after the first paint: layout to paint 519 -> 486 ms over 21 loads (6232dd7); a browser "
+               "test counts 2 callbacks after the paint, 5 without the echo check"),
+    Workaround("the after-paint chunks compressed before forking, by their file names", DASH_LEAFLET,
+               "app.AFTER_PAINT_CHUNKS, static_compression.warm",
+               "static files at brotli's best: Fast 3G 3.56 -> 3.22 s (d3ce7f4)"),
     Workaround("the latest hideout read by the style functions", DASH_LEAFLET, "assets/map.js hideoutOf",
                "a hideout that arrives while a file is loading is otherwise lost (dash-leaflet keeps the "
                "options it started the load with)"),

@@ -120,3 +120,16 @@ def test_framework_js_warns_about_another_leaflet_naming_both_versions():
     [warning] = _run_framework_js("2.0.0")["warnings"]
     assert "Leaflet 2.0.0 is loaded" in warning and "written for Leaflet 1.9.4" in warning
     assert "PixelPolygon" in warning
+
+
+def test_the_after_paint_chunks_named_are_files_of_the_installed_packages():
+    """Named by file (app.AFTER_PAINT_CHUNKS): a package release that renames a chunk would skip it silently."""
+    import importlib.util
+    from pathlib import Path
+
+    from dashapp.app import AFTER_PAINT_CHUNKS
+
+    for chunk in AFTER_PAINT_CHUNKS:
+        package, _, rest = chunk.partition("/")
+        folder = Path(importlib.util.find_spec(package).origin).parent
+        assert (folder / rest).is_file(), chunk

@@ -1,6 +1,6 @@
 /* regenerator-runtime 0.14.1 (npm), unmodified below this comment; MIT, Copyright (c) 2014-present Facebook, Inc.
    Provides the global `regeneratorRuntime` that Dash's lazy component loader calls, in place of
-   Dash's @babel/polyfill 7 (dashapp/app.py: DROPPED_SCRIPTS). sha256 of the npm file:
+   Dash's @babel/polyfill 7 (dashapp/framework.py: DROPPED_SCRIPTS). sha256 of the npm file:
    7beda998b3fd277f3548e12b277bafc3037d243421f007032d38dffee412224c */
 /**
  * Copyright (c) 2014-present, Facebook, Inc.
