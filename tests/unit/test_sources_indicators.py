@@ -1,15 +1,16 @@
 """Indicator readers: CONEVAL poverty and social lag, CONAPO marginalization and migration,
 INEGI population and INPC.
 
-Transforms are tested on tiny inline frames, the poverty reader on small files the test writes. The
-readers on samples of the real files and the published facts of the full files are integration tests
-(tests/integration/test_sources_indicators.py).
+Transforms are tested on tiny inline frames, each reader's `load` on small files the tests write in
+the published layouts. The readers on samples of the real files and the published facts of the full
+files are integration tests (tests/integration/test_sources_indicators.py).
 """
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -180,3 +181,163 @@ def test_poverty_renamed_column_raises(tmp_path: Path, municipalities: pd.DataFr
     with pytest.raises(RawDataError) as err:
         coneval_poverty.load(tmp_path, BuildContext(raw_dir=tmp_path, municipalities=municipalities))
     assert "indicadores de pobreza municipal_2010.csv" in str(err.value) and "'pobreza_e'" in str(err.value)
+
+
+def _context(raw: Path, municipalities: pd.DataFrame) -> BuildContext:
+    return BuildContext(raw_dir=raw, municipalities=municipalities)
+
+
+def values_of(result, indicator_id: str, year: int, cvegeo: str) -> pd.Series:
+    v = result.tables["indicator_values"]
+    rows = v[(v["indicator_id"] == indicator_id) & (v["year"] == year) & (v["cvegeo"] == cvegeo)]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+def social_lag_files(raw: Path, grade_heading: str = "Grado de rezago social") -> None:
+    """The two workbooks as CONEVAL lays them out: titles, a two-row header (5-6), data from row 8, notes."""
+    for year in coneval_social_lag.YEARS:
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = "Municipios"
+        sheet.cell(row=1, column=1, value=f"Índice de rezago social {year}")
+        for col, value in enumerate(["Clave municipio", "Indicadores", "Índice de rezago\nsocial", grade_heading], 1):
+            sheet.cell(row=5, column=col, value=value)
+        sheet.cell(row=6, column=2, value="Analfabeta")
+        for row, record in enumerate([("01001", 2.0, -1.31532, "Muy bajo"), ("06001", 5.5, 0.42, "Medio"),
+                                      ("32038", 9.1, 1.9, "Alto")], 8):
+            for col, value in enumerate(record, 1):
+                sheet.cell(row=row, column=col, value=value)
+        sheet.cell(row=12, column=1, value="Nota: el índice se estima con el censo.")
+        sheet.cell(row=13, column=1, value="Fuente: CONEVAL.")
+        path = coneval_social_lag.file_path(raw, year)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        book.save(path)
+
+
+def test_social_lag_load_uses_excel_rows_and_rejects_the_notes(tmp_path: Path, municipalities: pd.DataFrame) -> None:
+    social_lag_files(tmp_path)
+    result = coneval_social_lag.load(tmp_path, _context(tmp_path, municipalities))
+    # 3 data rows (Excel rows 8-10) + the 2 note/source lines; the blank row 11 is not a row
+    assert [(a.rows_read, a.rows_loaded, a.rows_rejected) for a in result.accounts] == [(5, 3, 2), (5, 3, 2)]
+    assert set(result.rejects["reason"]) == {"footnote line"} and set(result.rejects["source_row"]) == {12, 13}
+    index = values_of(result, "social_lag_index", 2020, "01001")
+    assert index["value"] == pytest.approx(-1.31532) and index["source_row"] == 8
+    grade = values_of(result, "social_lag_grade", 2015, "32038")
+    assert (grade["value"], grade["category"], grade["source_row"]) == (4.0, "Alto", 10)
+
+
+def test_social_lag_renamed_column_raises(tmp_path: Path, municipalities: pd.DataFrame) -> None:
+    social_lag_files(tmp_path, grade_heading="Grado")
+    with pytest.raises(RawDataError, match=r"IRS_entidades_mpios_2015\.xlsx.*'Grado de rezago social'"):
+        coneval_social_lag.load(tmp_path, _context(tmp_path, municipalities))
+
+
+def marginalization_files(raw: Path, extra: str = "") -> None:
+    for year in conapo_marginalization.YEARS:
+        lines = [f"CVE_ENT,NOM_ENT,CVE_MUN,NOM_MUN,POB_TOT,IM_{year},GM_{year},IMN_{year}",
+                 "01,Aguascalientes,01001,Aguascalientes,948990,60.3,Muy bajo,0.94",
+                 "06,Colima,06001,Armería,28000,52.1,Bajo,0.81",
+                 "32,Zacatecas,32038,Pinos,73000,41.0,Alto,0.62"]
+        path = conapo_marginalization.file_path(raw, year)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(("\r\n".join(lines) + "\r\n" + (extra if year == 2020 else "")).encode("latin-1"))
+
+
+def test_marginalization_load_rejects_an_unknown_key(tmp_path: Path, municipalities: pd.DataFrame) -> None:
+    marginalization_files(tmp_path, extra="99,Nowhere,99001,Nowhere,10,50.0,Medio,0.7\r\n")
+    result = conapo_marginalization.load(tmp_path, _context(tmp_path, municipalities))
+    assert [(a.rows_read, a.rows_loaded, a.rows_rejected) for a in result.accounts] == [(3, 3, 0), (3, 3, 0), (4, 3, 1)]
+    assert result.rejects["reason"].tolist() == ["key not in the 10 municipalities of the boundary base"]
+    assert set(result.tables["indicator_values"]["indicator_id"]) == set(conapo_marginalization.INDICATORS)
+    grade = values_of(result, "marginalization_grade", 2015, "32038")
+    assert (grade["value"], grade["category"]) == (4.0, "Alto")
+    note = result.tables["indicator_catalog"].set_index("indicator_id").loc["marginalization_index", "note_es"]
+    assert "MÁS ALTO significa MENOS marginación" in note
+
+
+def test_marginalization_load_refuses_an_index_rising_with_the_grade(tmp_path: Path,
+                                                                    municipalities: pd.DataFrame) -> None:
+    marginalization_files(tmp_path)
+    path = conapo_marginalization.file_path(tmp_path, 2010)
+    path.write_bytes(path.read_bytes().replace(b"60.3,Muy bajo", b"-1.5,Muy bajo").replace(b"41.0,Alto", b"2.0,Alto"))
+    with pytest.raises(RawDataError, match="IM_2010"):
+        conapo_marginalization.load(tmp_path, _context(tmp_path, municipalities))
+
+
+def test_migration_load_reads_both_layouts(tmp_path: Path, municipalities: pd.DataFrame) -> None:
+    l2010, l2020 = conapo_migration.LAYOUTS
+    (tmp_path / "conapo").mkdir()
+    (tmp_path / "conapo" / l2010.file_name).write_bytes(
+        ("ENT,MUN,NOM_MUN,VIV_REM,VIV_EMIG,VIV_CIRC,VIV_RET,IIM_2010,GIM_2010\r\n"
+         "1,3,Calvillo,19.69,10.32,6.88,11.70,3.1019,5 Muy Alto\r\n"
+         "6,1,Armería,2.1,1.5,0.4,1.9,-0.52,2 Bajo\r\n").encode("latin-1"))
+    (tmp_path / "conapo" / l2020.file_name).write_text(
+        "cve_mun,nom_mun,viv_rem,viv_emig,viv_circ,viv_ret,iim_dp2,gim_dp2,pos_nal\n"
+        "32038,Pinos,12.5,6.1,2.2,4.0,55.3,Alto,10.0\n1003,Calvillo,20.1,9.0,5.1,7.7,49.9,Muy alto,2.0\n",
+        encoding="utf-8")
+    result = conapo_migration.load(tmp_path, _context(tmp_path, municipalities))
+    assert [(a.rows_read, a.rows_loaded) for a in result.accounts] == [(2, 2), (2, 2)]
+    assert values_of(result, "migration_intensity_grade", 2010, "01003")["category"] == "Muy alto"
+    grade = values_of(result, "migration_intensity_grade", 2020, "01003")
+    assert (grade["value"], grade["category"]) == (5.0, "Muy alto")
+    assert values_of(result, "remittance_homes_pct", 2020, "32038")["value"] == 12.5
+    notes = result.tables["indicator_catalog"].set_index("indicator_id").loc["migration_intensity_index"]
+    assert "MÁS BAJO es MAYOR intensidad" in notes["note_es"] and pd.isna(notes["higher_is_worse"])
+
+
+def population_file(raw: Path, drop: str | None = None) -> None:
+    """The census export's layout: titles, a header with empty key/name headings, national and state rows."""
+    rows = ['" ","Total","126,014,024","61,473,390","64,540,634"',
+            '"=CONCATENAR(0,01) ","Aguascalientes","1,058,776","516,000","542,776"',
+            '" 01 001 ","Aguascalientes","948,990","462,073","486,917"',
+            '" 01 002 ","Asientos","51,536","25,261","26,275"',
+            '" 01 003 ","Calvillo","58,250","28,563","29,687"',
+            '"=CONCATENAR(0,32) ","Zacatecas","124,955,248","60,957,390","63,997,858"',
+            '" 32 999 ","Resto inventado","124,955,248","60,957,390","63,997,858"',
+            '"FUENTE: INEGI. Censo de Población y Vivienda 2020.","","","",""']
+    rows = [r for r in rows if drop is None or drop not in r]
+    text = "\r\n".join(['"Población total"', '""', '"Consulta de: Población total   Por: Entidad y municipio"',
+                        '"","","Total","Hombres","Mujeres",""', *rows, ""])
+    path = raw / inegi_population.FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("latin-1"))
+
+
+def test_population_load_checks_the_totals_and_keeps_the_municipalities(tmp_path: Path,
+                                                                       municipalities: pd.DataFrame) -> None:
+    population_file(tmp_path)
+    result = inegi_population.load(tmp_path, _context(tmp_path, municipalities))
+    table = result.tables["population_2020"]
+    assert table.set_index("cvegeo")["population_2020"].to_dict() == {"01001": 948_990, "01002": 51_536,
+                                                                      "01003": 58_250}
+    assert result.rejects["reason"].value_counts().to_dict() == {
+        "state subtotal row, not a municipality": 2, "national total row": 1, "footnote line": 1,
+        "key not in the 10 municipalities of the boundary base": 1}
+    assert values_of(result, "population", 2020, "01001")["source_row"] == 7
+
+
+def test_population_missing_row_breaks_total(tmp_path: Path, municipalities: pd.DataFrame) -> None:
+    population_file(tmp_path, drop='" 01 002 "')
+    with pytest.raises(RawDataError, match=r"poblacion_municipal_censo_2020\.csv, line 5, column 'Total'.*126,014,024"):
+        inegi_population.load(tmp_path, _context(tmp_path, municipalities))
+
+
+def inpc_file(raw: Path) -> None:
+    months = [(2018, m, 100.0 + m) for m in range(1, 13)] + [(2019, 1, 110.0), (2019, 2, "")]
+    path = raw / inegi_inpc.FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("year,month,date,valor\n" + "".join(f"{y},{m},{y}-{m:02d}-01,{v}\n" for y, m, v in months),
+                    encoding="utf-8")
+
+
+def test_inpc_load_gives_annual_factors_and_names_a_partial_year(tmp_path: Path, municipalities: pd.DataFrame) -> None:
+    inpc_file(tmp_path)
+    result = inegi_inpc.load(tmp_path, _context(tmp_path, municipalities))
+    table = result.tables["deflators"].set_index("year")
+    assert table.loc[2018, "factor_to_base"] == 1.0 and table.loc[2019, "months"] == 1
+    assert table.loc[2019, "factor_to_base"] == pytest.approx(106.5 / 110.0)
+    assert result.rejects["reason"].tolist() == ["no index value published for the month"]
+    assert "2019 is partial (1 of 12 months)" in result.notes[0]
+    with pytest.raises(RawDataError, match=r"inpc_mensual.*base year 2019 has 1 months"):
+        inegi_inpc.load(tmp_path, _context(tmp_path, municipalities), base_year=2019)
