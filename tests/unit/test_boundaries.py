@@ -1,19 +1,23 @@
-"""Boundaries: pure geometry functions on tiny hand-built frames.
+"""Boundaries: pure geometry functions on tiny hand-built frames, and `load_boundaries` with its
+broken-input errors on a tiny raw folder the tests write.
 
-Broken-input errors and the load of the real boundary files are integration tests
-(tests/integration/test_boundaries.py)."""
+The load of the real boundary files is an integration test (tests/integration/test_boundaries.py)."""
 from __future__ import annotations
 
+import json
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyogrio
 import pytest
 import shapely
 from geopandas.testing import assert_geodataframe_equal
 from pyproj import Geod
 from shapely.geometry import GeometryCollection, LineString, MultiPolygon, Polygon, box
 
+from etl.base import RawDataError
 from geodata import boundaries as gb
 from geodata import polygons as gp
 
@@ -153,3 +157,77 @@ def test_to_wkb_frame_round_trips():
     assert isinstance(wkb["geometry_wkb"].iloc[0], bytes)
     back = shapely.from_wkb(wkb["geometry_wkb"].to_numpy())
     assert shapely.equals(back, np.asarray(gdf.geometry.array)).all()
+
+
+# --- load_boundaries on a tiny raw folder written by the test ---------------------------------------
+# One square municipality per state (key NN001), laid out on a grid inside Mexico with gaps between them:
+# 32 TopoJSON state files (object 'muni'), the states' TopoJSON, the index, and the full-resolution GPKG
+# without 03001 (filled from the TopoJSON, as Mulegé is in the real files).
+
+STATE_NAMES = {1: ("Aguascalientes", "Ags."), 3: ("Baja California Sur", "BCS"), 9: ("Ciudad de México", "CDMX"),
+               32: ("Zacatecas", "Zac.")}
+
+
+def _cell(e: int) -> Polygon:
+    """The square of state e: an 8 x 4 grid of 0.5° squares, 1° apart, from (-110, 18)."""
+    i, j = (e - 1) % 8, (e - 1) // 8
+    return box(-110.0 + i, 18.0 + j, -109.5 + i, 18.5 + j)
+
+
+def _topology(name: str, features: list[tuple[Polygon, dict]]) -> str:
+    """An unquantised TopoJSON: one closed arc per polygon, absolute coordinates."""
+    arcs = [[list(map(float, xy)) for xy in poly.exterior.coords] for poly, _ in features]
+    geometries = [{"type": "Polygon", "arcs": [[k]], "properties": props} for k, (_, props) in enumerate(features)]
+    return json.dumps({"type": "Topology", "arcs": arcs,
+                       "objects": {name: {"type": "GeometryCollection", "geometries": geometries}}})
+
+
+def tiny_boundary_folder(root: Path, gpkg: gpd.GeoDataFrame | None = None) -> Path:
+    topo = root / gb.TOPO_DIR
+    (topo / "municipios").mkdir(parents=True)
+    states, index = [], []
+    for e in range(1, 33):
+        cve, key = f"{e:02d}", f"{e:02d}001"
+        name, abbr = STATE_NAMES.get(e, (f"Estado {e}", f"E{e}."))
+        (topo / "municipios" / f"{cve}.json").write_text(_topology("muni", [
+            (_cell(e), {"cvegeo": key, "cve_ent": cve, "cve_mun": "001", "nombre": f"Municipio {e}"})]))
+        states.append((_cell(e).buffer(0.05, join_style="mitre"), {"cve": cve, "nombre": name, "abr": abbr}))
+        index.append({"cvegeo": key, "cve_ent": cve, "cve_mun": "001", "nombre": f"Municipio {e}"})
+    (topo / "estados.topo.json").write_text(_topology("estados", states))
+    (topo / "municipios-index.json").write_text(json.dumps(index), encoding="utf-8")
+    if gpkg is None:
+        keys = [e for e in range(1, 33) if e != 3]
+        gpkg = gpd.GeoDataFrame({"cvegeo": [f"{e:02d}001" for e in keys], "cve_ent": [f"{e:02d}" for e in keys],
+                                 "cve_mun": "001", "nomgeo": [f"Municipio {e}" if e != 9 else "Otro Nombre 9"
+                                                              for e in keys],
+                                 "pob": 1000}, geometry=[_cell(e) for e in keys], crs=4326)
+    pyogrio.write_dataframe(gpkg, root / gb.GPKG_FILE, layer="municipios")
+    return root
+
+
+def test_load_boundaries_on_a_tiny_folder_fills_the_missing_key_and_dissolves_states(tmp_path):
+    result = gb.load_boundaries(tiny_boundary_folder(tmp_path / "raw"))
+    muni, states = result.municipalities, result.states
+    assert muni["cvegeo"].tolist() == [f"{e:02d}001" for e in range(1, 33)] and muni.crs.to_epsg() == 4326
+    assert muni.set_index("cvegeo").loc["03001", "geometry_source"] == gb.TOPO
+    assert (muni["geometry_source"] == gb.FULLRES).sum() == 31 and (muni.geom_type == "MultiPolygon").all()
+    assert gp.check_boundaries(muni) == [] and gp.check_boundaries(states, key="cve_ent") == []
+    assert len(states) == 32 and states.set_index("cve_ent").loc["09", ["state_name", "state_abbr"]].tolist() == \
+        ["Ciudad de México", "CDMX"]
+    assert muni.set_index("cvegeo").loc["32001", "state_name"] == "Zacatecas"
+    assert all(a.balanced for a in result.accounts) and result.rejects.empty
+    assert set(result.names.loc[result.names["cvegeo"] == "09001", "name"]) == {"Municipio 9", "Otro Nombre 9"}
+
+
+def test_topojson_without_the_muni_object_raises_raw_data_error(tmp_path):
+    raw = tiny_boundary_folder(tmp_path / "raw")
+    (raw / gb.TOPO_DIR / "municipios" / "01.json").write_text(_topology("municipios", [(_cell(1), {"cvegeo": "01001"})]))
+    with pytest.raises(RawDataError, match=r"01\.json.*no object/layer 'muni'.*found \['municipios'\]"):
+        gb.load_boundaries(raw)
+
+
+def test_gpkg_without_cvegeo_raises_raw_data_error(tmp_path):
+    broken = gpd.GeoDataFrame({"clave": ["01001"], "cve_ent": ["01"], "cve_mun": ["001"], "nomgeo": ["X"],
+                               "pob": [1]}, geometry=[square(0)], crs=4326)
+    with pytest.raises(RawDataError, match=r"fullres\.gpkg, column 'cvegeo'.*missing column\(s\) \['cvegeo'\]"):
+        gb.load_boundaries(tiny_boundary_folder(tmp_path / "raw", broken))
