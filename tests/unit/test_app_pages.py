@@ -353,7 +353,9 @@ def test_an_unknown_address_renders_the_not_found_page(app, store):
     from dashapp.first_view import Address, render_page
 
     layout, _ = render_page(Address("/no/such/page", "?lang=en"))
-    assert "not found" in text_of(layout).lower() or "no existe" in text_of(layout).lower()
+    text = text_of(layout)  # in the language asked for, with the way back to the map in that language
+    assert "Page not found" in text and "This address does not exist" in text and "no existe" not in text
+    assert any(getattr(c, "href", None) == "/?lang=en" for c in _walk(layout))
 
 
 def test_each_address_is_rendered_once_per_store(app, store, monkeypatch):
