@@ -17,7 +17,7 @@ from geopandas.testing import assert_geodataframe_equal
 from pyproj import Geod
 from shapely.geometry import GeometryCollection, LineString, MultiPolygon, Polygon, box
 
-from etl.base import RawDataError
+from core.errors import RawDataError
 from geodata import boundaries as gb
 from geodata import polygons as gp
 
