@@ -4,58 +4,92 @@ The layers take about as long as everything else in the build together (coverage
 simplification of 3.7 million vertices), and they depend on the boundary files only, so the build
 runs them on the second core. The job writes into a staging folder; the build moves it into place
 just before it swaps in the new store, so a failed build changes neither.
+
+A failure comes back through a pipe: a RawDataError as itself (it pickles with its fields), so the
+build reports bad raw data the same way whichever process read it; anything else as its traceback.
 """
 from __future__ import annotations
 
 import multiprocessing
 import shutil
 import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
 from pathlib import Path
 
-ERROR_FILE = "ERROR.txt"
+from core.errors import RawDataError
 
 
-def _run(raw_dir: str, staging: str) -> None:
-    """Child process: read the boundaries, write every layer into `staging`; on failure write why."""
+def build_layers(raw_dir: Path, staging: Path) -> None:
+    """The child's work: read the boundaries, write every layer into `staging`."""
     from geodata.boundaries import load_boundaries
     from geodata.layers import write_layers
 
+    boundaries = load_boundaries(raw_dir)
+    write_layers(boundaries.municipalities, boundaries.states, staging)
+
+
+def _run(work: Callable[[Path, Path], None], raw_dir: str, staging: str, report: Connection) -> None:
+    """Child process: run `work`, then send None (done), the RawDataError, or the traceback text."""
     try:
-        boundaries = load_boundaries(Path(raw_dir))
-        write_layers(boundaries.municipalities, boundaries.states, Path(staging))
+        work(Path(raw_dir), Path(staging))
+        report.send(None)
     except BaseException as exc:  # reported to the parent, which decides what to raise
-        Path(staging).mkdir(parents=True, exist_ok=True)
-        detail = str(exc) if exc.__class__.__name__ in ("RawDataError", "FetchError") else traceback.format_exc()
-        (Path(staging) / ERROR_FILE).write_text(detail, encoding="utf-8")
+        report.send(exc if isinstance(exc, RawDataError) else traceback.format_exc())
         raise SystemExit(1) from None
+    finally:
+        report.close()
 
 
 class LayerJob:
-    """A running layer build: `start()`, then `finish()` (wait and move into place) or `cancel()`."""
+    """A running layer build: `start()`, then `finish()` (wait and move into place) or `cancel()`.
 
-    def __init__(self, raw_dir: Path, out_dir: Path, enabled: bool = True):
+    `work(raw_dir, staging)` is what the child runs (a module-level function, so the spawned
+    process can import it); by default `build_layers`.
+    """
+
+    def __init__(self, raw_dir: Path, out_dir: Path, enabled: bool = True,
+                 work: Callable[[Path, Path], None] = build_layers):
         self.enabled = enabled
         self.out_dir = Path(out_dir)
         self.staging = self.out_dir.with_name(f".{self.out_dir.name}-staging")
-        self._process = multiprocessing.get_context("spawn").Process(
-            target=_run, args=(str(raw_dir), str(self.staging)), name="mapa3x1-layers", daemon=True)
+        context = multiprocessing.get_context("spawn")
+        self._outcome, sender = context.Pipe(duplex=False)
+        self._sender: Connection | None = sender
+        self._process = context.Process(target=_run, args=(work, str(raw_dir), str(self.staging), sender),
+                                        name="mapa3x1-layers", daemon=True)
 
     def start(self) -> LayerJob:
         shutil.rmtree(self.staging, ignore_errors=True)
         if self.enabled:
             self._process.start()
+        self._close_sender()  # the child holds its own end; ours would keep recv() from seeing it die
         return self
 
+    def _close_sender(self) -> None:
+        if self._sender is not None:
+            self._sender.close()
+            self._sender = None
+
     def finish(self) -> int:
-        """Wait for the child; move its layers into out_dir. Returns the number of files written."""
+        """Wait for the child; move its layers into out_dir. Returns the number of files written.
+
+        Raises the child's RawDataError as such, anything else as RuntimeError with its traceback.
+        """
         if not self.enabled:
             return 0
+        try:
+            outcome = self._outcome.recv()  # before join: a long traceback must not block the child's send
+        except EOFError:  # the child died without a word (killed)
+            outcome = None
         self._process.join()
-        error = self.staging / ERROR_FILE
-        if self._process.exitcode != 0 or error.exists():
-            why = error.read_text(encoding="utf-8") if error.exists() else f"exit code {self._process.exitcode}"
+        if outcome is None and self._process.exitcode != 0:
+            outcome = f"exit code {self._process.exitcode}"
+        if outcome is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
-            raise RuntimeError(f"map layers could not be built: {why}")
+            if isinstance(outcome, RawDataError):
+                raise outcome
+            raise RuntimeError(f"map layers could not be built: {outcome}")
         old = self.out_dir.with_name(f".{self.out_dir.name}-old")
         shutil.rmtree(old, ignore_errors=True)
         if self.out_dir.exists():
@@ -69,4 +103,5 @@ class LayerJob:
         if self.enabled and self._process.is_alive():
             self._process.terminate()
             self._process.join(10)
+        self._close_sender()
         shutil.rmtree(self.staging, ignore_errors=True)
