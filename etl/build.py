@@ -47,20 +47,6 @@ SOURCE_MODULES = [
 # Readers whose files carry names, not keys: they need the place resolver.
 NAME_ONLY_SOURCES = {"disasters_2017", "disasters_2019_2025"}
 
-# municipalities.has_<flag> = the municipality has a value of this indicator in this year
-VINTAGE_FLAGS = {
-    "has_poverty_2010": ("poverty_pct", 2010),
-    "has_poverty_2015": ("poverty_pct", 2015),
-    "has_poverty_2020": ("poverty_pct", 2020),
-    "has_social_lag_2015": ("social_lag_grade", 2015),
-    "has_social_lag_2020": ("social_lag_grade", 2020),
-    "has_marginalization_2010": ("marginalization_grade", 2010),
-    "has_marginalization_2015": ("marginalization_grade", 2015),
-    "has_marginalization_2020": ("marginalization_grade", 2020),
-    "has_migration_2010": ("migration_intensity_grade", 2010),
-    "has_migration_2020": ("migration_intensity_grade", 2020),
-}
-
 Progress = Callable[[str], None]
 
 
@@ -72,13 +58,10 @@ class BuildResult:
     tables: dict[str, int] = field(default_factory=dict)  # table -> rows written
 
 
-def assemble_municipalities(base: pd.DataFrame, population: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
-    """The `municipalities` table: the boundary base + census population + which vintages have data."""
-    out = base.merge(population, on="cvegeo", how="left", validate="1:1")
-    for flag, (indicator, year) in VINTAGE_FLAGS.items():
-        have = values.loc[(values["indicator_id"] == indicator) & (values["year"] == year) & values["value"].notna(), "cvegeo"]
-        out[flag] = out["cvegeo"].isin(set(have))
-    return out
+def assemble_municipalities(base: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+    """The `municipalities` table: the boundary base + census population (which vintages have data is
+    read from `indicator_values`, so it is not repeated here)."""
+    return base.merge(population, on="cvegeo", how="left", validate="1:1")
 
 
 def place_names_table(names: pd.DataFrame) -> pd.DataFrame:
@@ -169,9 +152,7 @@ def _build(raw_dir: Path, build_dir: Path, db_url: str, base_year: int, progress
     progress(f"  {'3x1 projects':<21} {len(tables['projects']):>7,} rows            {time.perf_counter() - step:5.1f} s"
              + ("  (demonstration list: synthetic)" if not project_files else ""))
     tables["municipalities"] = assemble_municipalities(
-        base[_municipality_base_columns()], context.municipalities[["cvegeo", "population_2020"]],
-        tables["indicator_values"],
-    )
+        base[_municipality_base_columns()], context.municipalities[["cvegeo", "population_2020"]])
     tables["states"] = states
     tables["municipality_geometry"] = to_wkb_frame(boundaries.municipalities, "cvegeo")
     tables["state_geometry"] = to_wkb_frame(boundaries.states, "cve_ent")

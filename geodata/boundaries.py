@@ -176,7 +176,8 @@ def load_boundaries(raw_dir: Path) -> Boundaries:
     states = gpd.GeoDataFrame({"cve_ent": list(state_geoms), "geometry_source": DISSOLVED},
                               geometry=make_valid_polygons(list(state_geoms.values()))[0], crs=4326)
     states = states.merge(est_ok[["cve", "nombre", "abr"]].rename(
-        columns={"cve": "cve_ent", "nombre": "state_name", "abr": "state_abbr"}), on="cve_ent", how="left")
+        columns={"cve": "cve_ent", "nombre": "state_name", "abr": "state_abbr"}), on="cve_ent", how="left",
+        validate="1:1")
     states = states[["cve_ent", "state_name", "state_abbr", "geometry_source", "geometry"]]
     if problems := check_boundaries(states, expected_keys=est_ok["cve"], key="cve_ent"):
         raise RawDataError(topo_dir / "estados.topo.json", "; ".join(problems), _FIX)

@@ -53,16 +53,6 @@ municipalities = Table(
     Column("centroid_lon", Float, nullable=False),  # a point inside the polygon, for circles/labels
     Column("centroid_lat", Float, nullable=False),
     Column("area_km2", Float, nullable=False),
-    Column("has_poverty_2010", Boolean, nullable=False),
-    Column("has_poverty_2015", Boolean, nullable=False),
-    Column("has_poverty_2020", Boolean, nullable=False),
-    Column("has_social_lag_2015", Boolean, nullable=False),
-    Column("has_social_lag_2020", Boolean, nullable=False),
-    Column("has_marginalization_2010", Boolean, nullable=False),
-    Column("has_marginalization_2015", Boolean, nullable=False),
-    Column("has_marginalization_2020", Boolean, nullable=False),
-    Column("has_migration_2010", Boolean, nullable=False),
-    Column("has_migration_2020", Boolean, nullable=False),
 )
 
 municipality_geometry = Table(

@@ -159,14 +159,14 @@ def generate_demo_projects(inputs: DemoInputs, seed: int = 20020) -> pd.DataFram
     weight = (0.02 + score) ** 4  # concentrate: the 3x1 reached about 3 in 10 municipalities
     pool = _pool(munis, shares, weight, shape.pool_fractions(anchors), rng)
     projects = _places(pool, shares, weight, yearly, rng).merge(
-        munis[["cvegeo", "cve_ent", "state_name", "municipality_name"]], on="cvegeo", how="left")
+        munis[["cvegeo", "cve_ent", "state_name", "municipality_name"]], on="cvegeo", how="left", validate="m:1")
     types = type_table()
     pick = rng.choice(len(types), size=len(projects), p=[t[2] for t in types])
     projects["project_type"] = [types[i][0] for i in pick]
     projects["project_category"] = [types[i][1] for i in pick]
-    projects = projects.join(_amounts(projects, shares, yearly, rng))
+    projects = projects.join(_amounts(projects, shares, yearly, rng), validate="1:1")
     projects["total_mxn"] = projects[["federal_mxn", "state_mxn", "municipal_mxn", "migrant_mxn"]].sum(axis=1)
-    projects = projects.join(_localities(projects, inputs.localities, rng))
+    projects = projects.join(_localities(projects, inputs.localities, rng), validate="1:1")
     projects["project_name"] = [NAMES[t][rng.integers(len(NAMES[t]))].format(place)
                                 for t, place in zip(projects["project_type"], projects.pop("place"))]
     clubs = _clubs(pool, weight, rng)

@@ -123,10 +123,11 @@ def assemble(raw: pd.DataFrame, fields: pd.DataFrame, parsed: pd.DataFrame, plac
         "state_name": official["state_name"],
         "municipality_name": official["municipality_name"],
     }, index=raw.index)
-    out = out.join(match_localities(cvegeo, fields.get("locality", empty), locality_index(localities)))
+    out = out.join(match_localities(cvegeo, fields.get("locality", empty), locality_index(localities)),
+                   validate="1:1")
     out["project_name"] = fields.get("project_name", empty)
-    out = out.join(_types(fields, _category_from_split(amounts)))
-    out = out.join(amounts)
+    out = out.join(_types(fields, _category_from_split(amounts)), validate="1:1")
+    out = out.join(amounts, validate="1:1")
     out["total_mxn"] = amounts.sum(axis=1, min_count=1)  # the partners that are known; see has_missing_amount
     out["club_name"] = fields.get("club", empty)
     out["club_us_state"] = fields.get("club_us_state", empty).map(us_state_name, na_action="ignore")

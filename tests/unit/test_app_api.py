@@ -20,7 +20,6 @@ from store.database import default_url, replacing_store, write_tables
 from store.schema import metadata
 
 PROJECT_COLUMNS = [c.name for c in metadata.tables["projects"].columns]
-HAS_FLAGS = [c.name for c in metadata.tables["municipalities"].columns if c.name.startswith("has_")]
 EVIL_NAME = '=HYPERLINK("http://evil.example","clic")'
 MUNIS = [  # cvegeo, name, state, population, lon, lat
     ("32020", "Jerez", "Zacatecas", 60000, -103.0, 22.7),
@@ -49,7 +48,7 @@ def tiny_tables() -> dict[str, pd.DataFrame]:
     munis = pd.DataFrame(MUNIS, columns=["cvegeo", "municipality_name", "state_name", "population_2020",
                                          "centroid_lon", "centroid_lat"])
     munis = munis.assign(cve_ent=munis["cvegeo"].str[:2], cve_mun=munis["cvegeo"].str[2:], geometry_source="test",
-                         area_km2=100.0, **{flag: True for flag in HAS_FLAGS})
+                         area_km2=100.0)
     catalog = pd.DataFrame([
         ("poverty_pct", "Población en situación de pobreza", "Population in poverty", "pct", True),
         ("marginalization_grade", "Grado de marginación", "Marginalization grade", "grade", True),

@@ -31,7 +31,6 @@ from store.database import default_url, replacing_store, write_tables
 from store.schema import metadata
 
 PROJECT_COLUMNS = [c.name for c in metadata.tables["projects"].columns]
-HAS_FLAGS = [c.name for c in metadata.tables["municipalities"].columns if c.name.startswith("has_")]
 QUERY_THREADS = 8
 RELOADS = 12
 ANSWERS_PER_RELOAD = 2  # answers (from any thread) between two swaps
@@ -47,7 +46,7 @@ def _store(label: str, n: int, poverty: float, pesos: float) -> dict[str, pd.Dat
         "cvegeo": keys, "cve_ent": "01", "cve_mun": [k[2:] for k in keys], "state_name": "Aguascalientes",
         "municipality_name": [f"Pueblo {label} {i}" for i in range(1, n + 1)],
         "population_2020": [1000 * i for i in range(1, n + 1)], "centroid_lon": -102.3, "centroid_lat": 21.9,
-        "area_km2": 10.0, "geometry_source": "test", **{flag: True for flag in HAS_FLAGS}})
+        "area_km2": 10.0, "geometry_source": "test"})
     values = [(k, "poverty_pct", 2020, poverty + i, None) for i, k in enumerate(keys)]
     values += [(k, "marginalization_grade", 2020, float(grade[0]), grade[1]) for k in keys]
     projects = pd.DataFrame([{
