@@ -55,9 +55,9 @@ def bench_resolve_frame(raw: Path, repeat: int) -> float:
 
 def bench_search_long_input(repeat: int) -> tuple[float, float]:
     """search() on hostile and ordinary input over an invented index of 2,500 towns and 50,000 localities."""
+    from core.names import normalize_name
     from dashapp.queries.search import build_index, search
     from dashapp.store import Snapshot
-    from etl.places import normalize_name
 
     keys = [f"{1 + i % 32:02d}{1 + i // 32:03d}" for i in range(2500)]
     munis = pd.DataFrame({"cvegeo": keys, "municipality_name": [f"San Juan {i}" for i in range(2500)],
