@@ -14,12 +14,13 @@ import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import parse_qs
 
 import dash
-# Dash's pages router: how it matches a path to a page, parses a query string, and the ids of its
-# container. Dash 4.4 offers no public function for the first two; the first view must answer exactly
-# as the router will (dashapp/first_view.py).
-from dash._pages import _parse_query_string, _path_to_page
+# Dash's pages router: how it matches a path to a page, and the ids of its container. Dash 4.4 offers
+# no public function or constant for either (dash.page_registry lists the pages, not how a path picks
+# one); the first view must answer exactly as the router will (dashapp/first_view.py).
+from dash._pages import _path_to_page
 from dash.dash import _ID_CONTENT, _ID_DUMMY, _ID_LOCATION, _ID_STORE
 
 DASH, DASH_LEAFLET, LEAFLET = "dash", "dash-leaflet", "Leaflet"
@@ -42,7 +43,7 @@ WORKAROUNDS = (
     Workaround("page-only component libraries", DASH, "framework.scripts_for_path",
                "the explorer never downloads AG Grid's 1.3 MB bundle (e98cd9a)"),
     Workaround("the first view rendered by the pages router's own matching", DASH,
-               "framework.page_for_path, parse_query, PAGE_CONTAINER_IDS",
+               "framework.page_for_path, PAGE_CONTAINER_IDS",
                "no callback round trip before the map (6 callbacks before the first paint, none since); "
                "Fast 3G 5.01-5.20 -> 4.43 s with the other changes of that day (195ed2c)"),
     Workaround("Dash's first-request setup run before gunicorn forks", DASH, "framework.finish_setup",
@@ -142,8 +143,11 @@ def page_for_path(path: str) -> tuple[dict, dict | None]:
 
 
 def parse_query(search: str) -> dict:
-    """A query string ('?a=1&b=2' or '') as the router hands it to a page's layout."""
-    return _parse_query_string(search)
+    """A query string ('?a=1&b=2' or '') as the router hands it to a page's layout: one value as a
+    string, a repeated one as a list (as Dash 4.4's router parses it; a unit test compares them)."""
+    if not search or not search.startswith("?"):
+        return {}
+    return {k: v[0] if len(v) == 1 else v for k, v in parse_qs(search[1:], keep_blank_values=True).items()}
 
 
 def finish_setup(app: dash.Dash) -> None:

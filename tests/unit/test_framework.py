@@ -75,6 +75,9 @@ def test_the_router_helpers_answer_as_dash_pages_does(tmp_path):
     assert framework.page_for_path("/no/such/page") == ({}, None)
     assert framework.parse_query("?a=1&b=2&b=3&c=") == {"a": "1", "b": ["2", "3"], "c": ""}
     assert framework.parse_query("") == {}
+    from dash._pages import _parse_query_string  # the router's own: parse_query must answer as it does
+    for search in ("", "?", "?lang=en", "?a=1&b=2&b=3&c=", "?x=%C3%B1&y=a+b", "lang=en", "?=&&a"):
+        assert framework.parse_query(search) == _parse_query_string(search), search
     container_ids = [getattr(c, "id", None) for c in dash.page_container.children]
     assert sorted(container_ids) == sorted(framework.PAGE_CONTAINER_IDS.values())
 
