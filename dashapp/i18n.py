@@ -24,7 +24,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.messages import mofile, pofile
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent, get_currency_symbol
 from babel.support import Translations
 
 LANGS = ("es", "en")
@@ -152,7 +152,7 @@ def fmt_money(value: float | None, lang: str = DEFAULT_LANG, compact: bool = Fal
     if value is None or value != value:
         return "—"
     lang = lang_of(lang)
-    symbol = "$" if lang == "es" else "MX$"
+    symbol = get_currency_symbol("MXN", LOCALES[lang])  # CLDR's, as format_currency writes it ($, MX$)
     if compact and abs(value) >= 1_000_000:
         return f"{symbol}{fmt_number(value / 1_000_000, lang, digits=1)}{' M' if lang == 'es' else 'M'}"
     if compact and abs(value) >= 10_000:
