@@ -6,12 +6,11 @@ that names the parameter, the value and what is allowed) and `to_query` writes o
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 PROGRAM_YEARS = (2002, 2020)
 CRISIS_YEARS = (2017, 2025)
-PHENOMENON_GROUPS = ("geológico", "hidrometeorológico", "incendio")
 PHENOMENON_SLUGS = {"geologico": "geológico", "hidrometeorologico": "hidrometeorológico", "incendio": "incendio"}
 CATEGORIES = {
     "infraestructura": "infraestructura social básica",
@@ -102,9 +101,6 @@ class Filters:
 
     def with_(self, **changes: object) -> Filters:
         return replace(self, **changes)
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
     @property
     def category_label(self) -> str | None:

@@ -13,7 +13,8 @@ from dashapp import ids
 from dashapp.browser_contract import CENTS_BELOW, CONTROLS, CRISIS_GROUPS, MONEY_SYMBOL, OVERLAYS, TABLE_COLUMNS
 from dashapp.filters import CATEGORIES, CRISIS_YEARS, PARTNERS, PHENOMENON_SLUGS, PROGRAM_YEARS, Filters
 from dashapp.i18n import fmt_money, fmt_number, fmt_pct, fmt_usd, t
-from dashapp.queries.explorer import CIRCLE_COLOURS, LAYERS, MAX_RADIUS, NO_DATA_COLOUR, Layer, palette
+from dashapp.queries.explorer import CIRCLE_COLOURS, LAYERS, MAX_RADIUS, NO_DATA_COLOUR, Layer, layer_years, \
+    palette
 from dashapp.vocabulary import grade_name
 
 DEFAULT_OVERLAYS = OVERLAYS
@@ -24,9 +25,10 @@ def years_text(years: tuple[int, int]) -> str:
     return str(years[0]) if years[0] == years[1] else f"{years[0]}–{years[1]}"
 
 
-def layer_title(layer: Layer, year: int, lang: str) -> str:
-    shown = t("explorer.year.homicide", lang) if layer.indicator_id == "homicide_rate_100k" else str(year)
-    return f"{t('explorer.layer.' + layer.indicator_id, lang)} {shown}"
+def layer_title(layer: Layer, year: int | None, lang: str) -> str:
+    """The layer's name and year (no year when the store has none of this layer)."""
+    shown = t("explorer.year.homicide", lang) if layer.indicator_id == "homicide_rate_100k" else str(year or "")
+    return f"{t('explorer.layer.' + layer.indicator_id, lang)} {shown}".rstrip()
 
 
 def unit_text(layer: Layer, lang: str) -> str:
@@ -101,7 +103,8 @@ def controls(snapshot, filters: Filters, layer: Layer, year: int, overlays: list
             _labelled(t("explorer.layer", lang), _dropdown(ids.EX_LAYER, [
                 {"label": t(f"explorer.layer.{k}", lang), "value": k} for k in LAYERS], layer.indicator_id),
                 ids.EX_LAYER),
-            _labelled(t("explorer.layer_year", lang), _dropdown(ids.EX_LAYER_YEAR, year_options(layer, lang), year),
+            _labelled(t("explorer.layer_year", lang),
+                      _dropdown(ids.EX_LAYER_YEAR, year_options(layer, layer_years(snapshot, layer), lang), year),
                       ids.EX_LAYER_YEAR),
             _labelled(t("explorer.overlays", lang), dcc.Checklist(
                 id=ids.EX_OVERLAYS, value=list(overlays), className="ex-checks",
@@ -142,10 +145,11 @@ def controls(snapshot, filters: Filters, layer: Layer, year: int, overlays: list
     ])
 
 
-def year_options(layer: Layer, lang: str) -> list[dict]:
+def year_options(layer: Layer, years: tuple[int, ...], lang: str) -> list[dict]:
+    """The layer-year dropdown: the store's years of the layer, latest first."""
     if layer.indicator_id == "homicide_rate_100k":
-        return [{"label": t("explorer.year.homicide", lang), "value": layer.years[0]}]
-    return [{"label": str(y), "value": y} for y in reversed(layer.years)]
+        return [{"label": t("explorer.year.homicide", lang), "value": y} for y in years[-1:]]
+    return [{"label": str(y), "value": y} for y in reversed(years)]
 
 
 def legend(layer: Layer, year: int, counts: list[int], money: dict, filters: Filters, base: str, lang: str) -> dict:

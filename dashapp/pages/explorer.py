@@ -23,7 +23,7 @@ from dashapp.pages._explorer_panel import panel
 from dashapp.pages._explorer_view import SORTS, class_labels, control_values, controls, layer_title, legend, \
     summary_strip, table, year_options
 from dashapp.queries.explorer import CIRCLE_COLOURS, LAYERS, crisis_codes, localities_geojson, nearest_state, \
-    need_style, parse_layer
+    layer_years, need_style, parse_layer
 from dashapp.queries.explorer_money import money_style, summary, table_frame
 from dashapp.static_layers import layer_url
 from dashapp.store import current_snapshot
@@ -46,7 +46,7 @@ def layout(lang: str | None = None, **query: str) -> html.Div:
     except FileNotFoundError:
         return html.Div(html.P(t("store.missing", lang), className="empty-state"))
     filters = Filters.lenient(query)
-    layer, year = parse_layer(filters.layer)
+    layer, year = parse_layer(snapshot, filters.layer)
     overlays = parse_overlays(query.get("ver"))
     sort = query.get("orden") if query.get("orden") in SORTS else "need"
     view = parse_view(query.get("vista"))
@@ -106,15 +106,18 @@ def layout(lang: str | None = None, **query: str) -> html.Div:
 @callback(Output(ids.EX_LAYER_YEAR, "options"), Output(ids.EX_LAYER_YEAR, "value"),
           Input(ids.EX_LAYER, "value"), State(ids.EX_LAYER_YEAR, "value"), State(ids.EX_LANG, "data"),
           prevent_initial_call=True)
-def layer_years(indicator, year, lang):
-    layer = LAYERS.get(indicator) or parse_layer(None)[0]
-    return year_options(layer, lang_of(lang)), year if year in layer.years else layer.years[-1]
+def layer_year_options(indicator, year, lang):
+    """The years of the chosen layer that the store has; the chosen year if it has it, else the latest."""
+    snapshot = current_snapshot()
+    layer, _ = parse_layer(snapshot, indicator if indicator in LAYERS else None)
+    layer, year = parse_layer(snapshot, f"{layer.indicator_id}:{year}")
+    return year_options(layer, layer_years(snapshot, layer), lang_of(lang)), year
 
 
 def restyle_outputs(snapshot, filters: Filters, lang: str) -> dict:
     """The restyle payload for the map: values in feature order, with the texts of its legend and of
     the summary strip (assets/map.js draws both)."""
-    layer, year = parse_layer(filters.layer)
+    layer, year = parse_layer(snapshot, filters.layer)
     need = need_style(snapshot, layer, year)
     money = money_style(snapshot, filters)
     base = snapshot.info.get("constant_pesos_base_year", "2018")
@@ -134,7 +137,7 @@ def restyle_outputs(snapshot, filters: Filters, lang: str) -> dict:
 def fill_controls(_painted, values, shown, lang):
     """The filter controls, showing the stores' values, once the map is painted (assets/map.js)."""
     snapshot, filters, overlays, lang = current_snapshot(), filters_from(values), overlays_of(shown), lang_of(lang)
-    layer, year = parse_layer(filters.layer)
+    layer, year = parse_layer(snapshot, filters.layer)
     return remembered(answers, snapshot, ("controls", filters, tuple(overlays), lang),
                       lambda: controls(snapshot, filters, layer, year, overlays, lang))
 
@@ -181,7 +184,7 @@ def table_twin(values, sort, clicks, _painted, lang):
 
 
 def _table_outputs(snapshot, filters: Filters, sort: str, show_all: bool, lang: str):
-    layer, year = parse_layer(filters.layer)
+    layer, year = parse_layer(snapshot, filters.layer)
     frame = table_frame(snapshot, filters, layer, year, sort)
     limit = TABLE_CAP if show_all else TABLE_ROWS
     out = table(frame, layer, year, filters, sort, limit, lang)

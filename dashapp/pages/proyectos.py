@@ -20,7 +20,8 @@ from dashapp.answers import answers, remembered
 from dashapp.filters import Filters
 from dashapp.i18n import fmt_money, lang_of, t, tab_title
 from dashapp.pages._projects_grid import column_defs, controls, grid_options, pesos_text
-from dashapp.queries.project_table import grid_rows, page_rows, table_rows
+from dashapp.queries.project_table import grid_rows, table_rows
+from dashapp.queries.projects import selected_projects
 from dashapp.store import current_snapshot
 
 dash.register_page(__name__, path="/proyectos", title=tab_title("nav.projects"), name="Proyectos")
@@ -55,7 +56,7 @@ def layout(lang: str | None = None, **query: str):
         return html.Div(header + [html.P([t("proyectos.empty_store", lang), " ",
                                           html.A(t("proyectos.how_to_load", lang), href="/datos" + here + "#cargar")],
                                          className="empty-state")], className="projects-page", lang=lang)
-    selected = page_rows(snapshot, filters)
+    selected = selected_projects(snapshot, filters)
     total = selected["total_mxn"].astype("float64").sum() if len(selected) else 0.0
     pesos = pesos_text(snapshot, filters, lang)
     api_query = filters.to_query()

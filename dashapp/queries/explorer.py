@@ -19,10 +19,9 @@ from dashapp.store import Snapshot
 
 @dataclass(frozen=True)
 class Layer:
-    """A layer of need: which indicator, which years, how it is classed and coloured."""
+    """A layer of need: which indicator, how it is classed and coloured (its years: `layer_years`)."""
 
     indicator_id: str
-    years: tuple[int, ...]
     kind: str  # pct | grade | usd | rate
     breaks: tuple[float, ...] = ()  # class boundaries (lower bound of classes 2..n)
     scheme: str = "need"  # need: YlOrRd (worse = darker); flow: GnBu (migration, no judgement)
@@ -30,14 +29,14 @@ class Layer:
 
 
 LAYERS: dict[str, Layer] = {layer.indicator_id: layer for layer in (
-    Layer("poverty_pct", (2010, 2015, 2020), "pct", (20, 40, 60, 80)),
-    Layer("extreme_poverty_pct", (2010, 2015, 2020), "pct", (5, 10, 20, 40)),
-    Layer("social_lag_grade", (2015, 2020), "grade", grades=(1, 2, 3, 4, 5)),
-    Layer("marginalization_grade", (2010, 2015, 2020), "grade", grades=(1, 2, 3, 4, 5)),
-    Layer("migration_intensity_grade", (2010, 2020), "grade", scheme="flow", grades=(0, 1, 2, 3, 4, 5)),
-    Layer("remittance_homes_pct", (2010, 2020), "pct", (2, 5, 10, 20), scheme="flow"),
-    Layer("remittances_usd_per_person", tuple(range(2013, 2026)), "usd", (10, 100, 300, 1000), scheme="flow"),
-    Layer("homicide_rate_100k", (2021,), "rate", (10, 25, 50, 100)),  # the 2019-2021 mean rate
+    Layer("poverty_pct", "pct", (20, 40, 60, 80)),
+    Layer("extreme_poverty_pct", "pct", (5, 10, 20, 40)),
+    Layer("social_lag_grade", "grade", grades=(1, 2, 3, 4, 5)),
+    Layer("marginalization_grade", "grade", grades=(1, 2, 3, 4, 5)),
+    Layer("migration_intensity_grade", "grade", scheme="flow", grades=(0, 1, 2, 3, 4, 5)),
+    Layer("remittance_homes_pct", "pct", (2, 5, 10, 20), scheme="flow"),
+    Layer("remittances_usd_per_person", "usd", (10, 100, 300, 1000), scheme="flow"),
+    Layer("homicide_rate_100k", "rate", (10, 25, 50, 100)),  # one year: the 2019-2021 mean rate
 )}
 DEFAULT_LAYER = "poverty_pct:2020"
 # ColorBrewer, colour-blind safe, sequential
@@ -52,15 +51,22 @@ HIGH_MARGINALITY = 4  # marginalization_grade 2020: 4 = Alto, 5 = Muy alto
 MAX_RADIUS, MIN_RADIUS = 16, 2  # pixels of the proportional circles
 
 
-def parse_layer(text: str | None) -> tuple[Layer, int]:
-    """('<indicator>:<year>') -> the layer and year; the default for anything unknown."""
+def layer_years(snapshot: Snapshot, layer: Layer) -> tuple[int, ...]:
+    """The years the store has values of the layer's indicator for (indicator_values), ascending."""
+    return snapshot.indicator_years.get(layer.indicator_id, ())
+
+
+def parse_layer(snapshot: Snapshot, text: str | None) -> tuple[Layer, int | None]:
+    """('<indicator>:<year>') -> the layer and year: an unknown layer is the default one, a year the
+    store does not have the layer's latest (None only when the store has no year of that layer)."""
     indicator, _, year = (text or "").partition(":")
     layer = LAYERS.get(indicator)
-    if layer is None or not year.isdigit() or int(year) not in layer.years:
-        if layer is not None:
-            return layer, layer.years[-1]
-        return parse_layer(DEFAULT_LAYER)
-    return layer, int(year)
+    if layer is None:
+        return parse_layer(snapshot, DEFAULT_LAYER)
+    years = layer_years(snapshot, layer)
+    if year.isdigit() and int(year) in years:
+        return layer, int(year)
+    return layer, years[-1] if years else None
 
 
 def palette(layer: Layer) -> list[str]:
@@ -183,7 +189,7 @@ def facts(snapshot: Snapshot, cvegeo: str) -> list[tuple[Layer, int, float]]:
     position = keys(snapshot).get_loc(cvegeo)
     out = []
     for layer in LAYERS.values():
-        for year in reversed(layer.years):
+        for year in reversed(layer_years(snapshot, layer)):
             value = indicator_array(snapshot, layer.indicator_id, year)[position]
             if not np.isnan(value):
                 out.append((layer, year, float(value)))

@@ -17,7 +17,6 @@ from dashapp.vocabulary import translate_grade
 
 NEEDS = ("pobreza", "marginacion", "declaraciones")
 DEFAULT_NEED = "pobreza"
-VINTAGES = (2010, 2015, 2020)  # CONEVAL poverty and CONAPO marginalization editions
 NEED_INDICATORS = {"pobreza": "poverty_pct", "marginacion": "marginalization_grade"}
 STATUSES = ("no_data", "no_projects", "with_projects")
 
@@ -27,17 +26,22 @@ def need_of(value: str | None) -> str:
     return value if value in NEEDS else DEFAULT_NEED
 
 
-def nearest_vintage(years: tuple[int, int]) -> int:
-    """The survey edition closest to the middle of the chosen years (the later one on a tie)."""
+def vintages(snapshot: Snapshot, need: str) -> tuple[int, ...]:
+    """The editions (years) the store has of the need's indicator; for declarations, which use none, poverty's."""
+    return snapshot.indicator_years.get(NEED_INDICATORS.get(need_of(need), NEED_INDICATORS[DEFAULT_NEED]), ())
+
+
+def nearest_vintage(years: tuple[int, int], editions: tuple[int, ...]) -> int | None:
+    """The edition closest to the middle of the chosen years (the later one on a tie); None without any."""
     middle = (years[0] + years[1]) / 2
-    return min(VINTAGES, key=lambda v: (abs(v - middle), -v))
+    return min(editions, key=lambda v: (abs(v - middle), -v)) if editions else None
 
 
 def _years(years: tuple[int, int]) -> str:
     return str(years[0]) if years[0] == years[1] else f"{years[0]}–{years[1]}"
 
 
-def _indicator_need(snapshot: Snapshot, need: str, vintage: int) -> pd.DataFrame:
+def _indicator_need(snapshot: Snapshot, need: str, vintage: int | None) -> pd.DataFrame:
     values = snapshot["indicator_values"]
     rows = values[(values["indicator_id"] == NEED_INDICATORS[need]) & (values["year"] == vintage)]
     out = pd.DataFrame({"cvegeo": rows["cvegeo"].astype("string"),
@@ -72,12 +76,12 @@ def gaps_frame(snapshot: Snapshot, filters: Filters, need: str) -> pd.DataFrame:
         "municipality": munis["municipality_name"].astype("string").to_numpy(),
         "population_2020": pd.to_numeric(munis["population_2020"], errors="coerce").round().astype("Int64").to_numpy(),
     })
-    vintage = nearest_vintage(filters.years)
+    vintage = nearest_vintage(filters.years, vintages(snapshot, need))
     if need == "declaraciones":
         values = _declarations(snapshot, filters, base["cvegeo"])
     else:
         values = _indicator_need(snapshot, need, vintage)
-    out = base.merge(values, on="cvegeo", how="left")
+    out = base.merge(values, on="cvegeo", how="left", validate="one_to_one")
     if "need_label" not in out:
         out["need_label"] = pd.Series(pd.NA, index=out.index, dtype="string")
 
@@ -86,7 +90,7 @@ def gaps_frame(snapshot: Snapshot, filters: Filters, need: str) -> pd.DataFrame:
     money = pd.DataFrame({"cvegeo": money["cvegeo"].astype("string"),
                           "projects": pd.to_numeric(money["projects"]).astype("int64"),
                           "pesos": pd.to_numeric(money[column], errors="coerce").astype("float64")})
-    out = out.merge(money, on="cvegeo", how="left")
+    out = out.merge(money, on="cvegeo", how="left", validate="one_to_one")
     out["projects"] = out["projects"].fillna(0).astype("int64")
     out["pesos"] = out["pesos"].fillna(0.0).astype("float64")
     population = out["population_2020"].astype("float64")
@@ -129,7 +133,7 @@ def column_keys(need: str) -> list[str]:
 def headings(snapshot: Snapshot, filters: Filters, need: str, lang: str, vintage: int | None = None) -> dict[str, str]:
     """Column key -> heading in `lang`; headings name the years, vintage, partner and peso kind."""
     need = need_of(need)
-    vintage = vintage or nearest_vintage(filters.years)
+    vintage = vintage or nearest_vintage(filters.years, vintages(snapshot, need))
     base = snapshot.info.get("constant_pesos_base_year", "")
     pesos = t(f"pesos.{filters.pesos}", lang, base=base)
     years = _years(filters.years)

@@ -87,7 +87,8 @@ def indicator_values(snapshot: Snapshot, cvegeo: str) -> pd.DataFrame:
     values = snapshot["indicator_values"]
     mine = values[values["cvegeo"] == cvegeo][["indicator_id", "year", "value", "category"]]
     catalog = snapshot["indicator_catalog"][["indicator_id", "unit", "label_es", "label_en", "higher_is_worse"]]
-    return mine.merge(catalog, on="indicator_id", how="left").sort_values(["indicator_id", "year"])
+    return mine.merge(catalog, on="indicator_id", how="left", validate="many_to_one").sort_values(
+        ["indicator_id", "year"])
 
 
 def _aggregate(group: pd.DataFrame, unit: str) -> dict:

@@ -105,16 +105,10 @@ def apply_sort_model(frame: pd.DataFrame, model: list | None) -> pd.DataFrame:
     return frame.loc[order]
 
 
-def page_rows(snapshot: Snapshot, filters: Filters) -> pd.DataFrame:
-    """The projects under the page filters (`sel` narrows to one municipality), money in the filter's
-    pesos (constant pesos of the base year by default, rounded to the cent, as the API exports)."""
-    return selected_projects(snapshot, filters)
-
-
 def table_rows(snapshot: Snapshot, filters: Filters, filter_model: dict | None = None,
                sort_model: list | None = None) -> pd.DataFrame:
     """The projects under the page filters, then the grid's column filters, in the grid's order."""
-    return apply_sort_model(apply_filter_model(page_rows(snapshot, filters), filter_model), sort_model)
+    return apply_sort_model(apply_filter_model(selected_projects(snapshot, filters), filter_model), sort_model)
 
 
 def grid_rows(snapshot: Snapshot, filters: Filters, request: dict | None) -> dict:

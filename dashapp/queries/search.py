@@ -36,13 +36,13 @@ def build_index(snapshot: Snapshot) -> pd.DataFrame:
     names = snapshot["place_names"][["cvegeo", "name_normalized"]].drop_duplicates()
     canonical = munis.assign(name_normalized=munis["municipality_name"].map(normalize))[["cvegeo", "name_normalized"]]
     spellings = pd.concat([canonical, names], ignore_index=True).drop_duplicates()
-    mun = spellings.merge(munis, on="cvegeo", how="inner")
+    mun = spellings.merge(munis, on="cvegeo", how="inner", validate="many_to_one")
     mun = pd.DataFrame({
         "kind": KIND_MUNICIPALITY, "cvegeo": mun["cvegeo"], "cvegeo_loc": None,
         "name": mun["municipality_name"], "municipality_name": mun["municipality_name"],
         "state_name": mun["state_name"], "population": mun["population_2020"], "norm": mun["name_normalized"],
     })
-    locs = snapshot["localities"].merge(munis, on="cvegeo", how="inner")
+    locs = snapshot["localities"].merge(munis, on="cvegeo", how="inner", validate="many_to_one")
     loc = pd.DataFrame({
         "kind": KIND_LOCALITY, "cvegeo": locs["cvegeo"], "cvegeo_loc": locs["cvegeo_loc"],
         "name": locs["locality_name"], "municipality_name": locs["municipality_name"],

@@ -12,7 +12,7 @@ from dashapp.browser_contract import CONTROLS, TABLE_COLUMNS
 from dashapp.filters import Filters
 from dashapp.pages._explorer_map import MEXICO, filters_from, filters_of, overlays_of, page_query, \
     parse_overlays, parse_view
-from dashapp.pages._explorer_view import class_labels, format_value, money_text
+from dashapp.pages._explorer_view import class_labels, format_value, money_text, year_options
 from dashapp.queries import explorer as q
 from dashapp.queries import explorer_money as m
 from dashapp.queries.projects import money_by_municipality
@@ -116,11 +116,25 @@ def test_feature_order_is_the_sorted_cvegeo():
     assert list(q.keys(snapshot())) == ["20001", "32001", "32002"]
 
 
-def test_parse_layer_falls_back_to_a_valid_layer_and_year():
-    assert q.parse_layer(None) == (q.LAYERS["poverty_pct"], 2020)
-    assert q.parse_layer("nonsense:2020") == (q.LAYERS["poverty_pct"], 2020)
-    assert q.parse_layer("marginalization_grade:1999") == (q.LAYERS["marginalization_grade"], 2020)
-    assert q.parse_layer("remittances_usd_per_person:2013")[1] == 2013
+def test_parse_layer_takes_the_years_the_store_has():
+    base = snapshot()
+    extra = pd.DataFrame({"cvegeo": ["32001"] * 3, "year": [2010, 2013, 2014], "value": [1.0, 2.0, 3.0],
+                          "indicator_id": ["poverty_pct", "remittances_usd_per_person", "remittances_usd_per_person"],
+                          "category": None})
+    snap = Snapshot(tables={**base.tables, "indicator_values": pd.concat([base["indicator_values"], extra])},
+                    version="v2")
+    poverty, grade = q.LAYERS["poverty_pct"], q.LAYERS["marginalization_grade"]
+    assert snap.indicator_years["poverty_pct"] == (2010, 2020) and q.layer_years(snap, grade) == (2020,)
+    assert q.parse_layer(snap, None) == q.parse_layer(snap, "nonsense:2020") == (poverty, 2020)
+    assert q.parse_layer(snap, "poverty_pct:2010") == (poverty, 2010)
+    assert q.parse_layer(snap, "poverty_pct:2015") == (poverty, 2020)  # an edition this store lacks: the latest
+    assert q.parse_layer(snap, "marginalization_grade:1999") == (grade, 2020)
+    assert q.parse_layer(snap, "remittances_usd_per_person:2013")[1] == 2013
+    assert q.parse_layer(snap, "remittances_usd_per_person:2020")[1] == 2014
+    assert q.parse_layer(snap, "homicide_rate_100k:2021") == (q.LAYERS["homicide_rate_100k"], None)  # none here
+    assert [o["value"] for o in year_options(poverty, q.layer_years(snap, poverty), "es")] == [2020, 2010]
+    assert year_options(q.LAYERS["homicide_rate_100k"], (2021,), "en")[0]["value"] == 2021
+    assert year_options(q.LAYERS["homicide_rate_100k"], (), "en") == []
 
 
 def test_classify_uses_the_breaks_and_the_grades():
@@ -179,7 +193,7 @@ def test_summary_counts_and_the_high_marginality_share():
 
 def test_table_frame_sorts_and_filters_like_the_map():
     snap = snapshot()
-    layer, year = q.parse_layer("poverty_pct:2020")
+    layer, year = q.parse_layer(snap, "poverty_pct:2020")
     need = m.table_frame(snap, Filters(), layer, year, "need")
     assert list(need["cvegeo"]) == ["32002", "32001", "20001"]  # no data last
     money = m.table_frame(snap, Filters(), layer, year, "money")
@@ -399,6 +413,12 @@ def test_focus_loads_the_state_band_when_zoomed_in_or_filtered(page, store):
     assert page.focus_state(5, [23.6, -102.5], "", "")[0] is page.no_update  # and stays unwritten
     assert page.focus_state(5, [23.6, -102.5], "20", None)[0] == "20"
     assert page.focus_state(8, {"lat": 22.5, "lng": -103.0}, "", "32")[0] is page.no_update
+
+
+def test_the_layer_year_dropdown_offers_the_stores_years(page, store):
+    options, year = page.layer_year_options("marginalization_grade", 2010, "en")
+    assert [o["value"] for o in options] == [2020] and year == 2020  # the tiny store has 2020 only
+    assert page.layer_year_options("nonsense", None, "es")[1] == 2020
 
 
 def test_query_string_callback(page, store):

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from dashapp.filters import Filters
-from dashapp.queries.gaps import column_keys, gaps_frame, gaps_table, nearest_vintage
+from dashapp.queries.gaps import column_keys, gaps_frame, gaps_table, nearest_vintage, vintages
 from dashapp.store import Snapshot
 
 MUNIS = [  # cvegeo, state, name, population
@@ -61,10 +61,20 @@ def snapshot(projects: pd.DataFrame | None = None, synthetic: bool = True) -> Sn
 
 
 def test_nearest_vintage_takes_the_middle_of_the_years():
-    assert nearest_vintage((2002, 2020)) == 2010
-    assert nearest_vintage((2018, 2020)) == 2020
-    assert nearest_vintage((2012, 2018)) == 2015
-    assert nearest_vintage((2010, 2015)) == 2015  # 2012.5 is as near 2010 as 2015: the later edition
+    editions = (2010, 2015, 2020)
+    assert nearest_vintage((2002, 2020), editions) == 2010
+    assert nearest_vintage((2018, 2020), editions) == 2020
+    assert nearest_vintage((2012, 2018), editions) == 2015
+    assert nearest_vintage((2010, 2015), editions) == 2015  # 2012.5 is as near 2010 as 2015: the later edition
+    assert nearest_vintage((2010, 2015), ()) is None
+
+
+def test_the_editions_are_the_stores():
+    snap = snapshot()  # poverty 2010 and 2020, marginalization 2020: no 2015 edition
+    assert vintages(snap, "pobreza") == (2010, 2020) and vintages(snap, "marginacion") == (2020,)
+    assert gaps_frame(snap, Filters(years=(2012, 2018)), "pobreza").attrs["vintage"] == 2020  # a tie: the later
+    assert gaps_frame(snap, Filters(years=(2002, 2012)), "marginacion").attrs["vintage"] == 2020
+    assert "2020" in gaps_table(snap, Filters(years=(2002, 2012)), "marginacion", "en").columns[4]
 
 
 def test_ranked_by_need_descending_then_pesos_per_person_ascending():
