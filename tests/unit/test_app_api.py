@@ -320,10 +320,16 @@ def test_page_names_jerez_zacatecas_with_projects_declarations_and_share_link(ap
 
 
 def test_page_in_english_and_with_junk_parameters(app):
+    from plotly.utils import PlotlyJSONEncoder
+
     with app.server.test_request_context("/"):
         page = _page_layout()(cvegeo="32020", lang="en", anio="abc", pesos=["x", "y"], loc="<b>", foo="bar")
+        plain = _page_layout()(cvegeo="32020", lang="en")
     texts = " ".join(_texts(page))
     assert "Key indicators" in texts and "synthetic" in texts and "Earthquake" in texts
+    # the junk is ignored: the page is the plain English page, component for component, and echoes none of it
+    assert json.dumps(page, cls=PlotlyJSONEncoder) == json.dumps(plain, cls=PlotlyJSONEncoder)
+    assert "<b>" not in json.dumps(page, cls=PlotlyJSONEncoder)
 
 
 @pytest.mark.parametrize("key", ["99999", "jerez", "<script>", "", None, "3" * 500])
