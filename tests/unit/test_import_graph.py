@@ -2,11 +2,12 @@
 
 Layers: `core` imports no project package; `geodata` does not import `etl` (etl builds on geodata);
 the app (`dashapp`) imports neither `etl` nor `geodata` (data flows one way: raw -> store -> app);
-no import cycle among dashapp's modules.
+no import cycle among dashapp's modules (nor anywhere else); `store` imports only `core`.
 """
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,7 +42,9 @@ def _imports(name: str, path: Path, known: set[str]) -> set[str]:
     return {m for m in found if m.split(".")[0] in PACKAGES}
 
 
+@cache
 def _graph() -> dict[str, set[str]]:
+    """Module -> the project modules it imports (parsed once per test session)."""
     modules = _modules()
     known = set(modules)
     return {name: _imports(name, path, known) for name, path in modules.items()}
@@ -114,3 +117,11 @@ def test_no_import_cycle_among_dashapp_modules():
     graph = {a: {b for b in targets if b.startswith("dashapp")} for a, targets in _graph().items()
              if a.startswith("dashapp")}
     assert _cycles(graph) == []
+
+
+def test_no_import_cycle_anywhere_in_the_project():
+    assert _cycles(_graph()) == []
+
+
+def test_the_store_package_imports_only_core():
+    assert [e for package in PACKAGES if package not in ("store", "core") for e in _edges("store", package)] == []
