@@ -7,6 +7,7 @@ municipalities, their names, indicator values, pesos), so each answer shows whic
 came from. Eight threads run the explorer, hometown and search queries while a ninth swaps the two
 files in turn (os.replace, each copy with its own mtime, so StoreReader reloads every time); then
 eight threads each take the two snapshots in turn, so that both are being read at every moment.
+Last, the Memo that holds what a snapshot derives: one build per key however many ask at once.
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from dashapp.queries import explorer as ex
 from dashapp.queries import explorer_money as money
 from dashapp.queries import municipio as muni
 from dashapp.queries import search as find
-from dashapp.store import Snapshot, StoreReader
+from dashapp.store import Memo, Snapshot, StoreReader
 from store.database import default_url, replacing_store, write_tables
 from store.schema import metadata
 
@@ -241,3 +242,29 @@ def test_two_snapshots_read_at_once_from_eight_threads_never_mix(two_stores):
     _run([threading.Thread(target=ask, args=(w,)) for w in range(QUERY_THREADS)])
     assert errors[:5] == [] and mixed[:5] == [], f"{len(errors)} errors, {len(mixed)} mixed answers"
     assert sorted(set(seen)) == ["alfa", "beta"] and len(seen) == QUERY_THREADS * ANSWERS_EACH
+
+
+def test_a_memo_builds_each_value_once_even_when_asked_at_once():
+    memo, builds, started = Memo(), [], threading.Barrier(QUERY_THREADS)
+    answers: list[object] = []
+
+    def build() -> object:
+        builds.append(1)
+        time.sleep(0.05)  # the others arrive while this one builds
+        return object()
+
+    def ask() -> None:
+        started.wait()
+        answers.append(memo.get("index", build))
+
+    _run([threading.Thread(target=ask) for _ in range(QUERY_THREADS)])
+    assert len(builds) == 1 and len(answers) == QUERY_THREADS and len({id(a) for a in answers}) == 1
+
+
+def test_a_bounded_memo_lets_the_least_recently_used_value_go():
+    memo = Memo(maxsize=2)
+    memo.get("a", lambda: 1)
+    memo.get("b", lambda: 2)
+    assert memo.get("a", lambda: -1) == 1  # "a" is now the most recently used
+    memo.get("c", lambda: 3)
+    assert len(memo) == 2 and memo.get("a", lambda: -1) == 1 and memo.get("b", lambda: -2) == -2
