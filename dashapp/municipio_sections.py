@@ -12,6 +12,7 @@ from dash import dcc, html
 from dashapp import ids
 from dashapp.i18n import fmt_money, fmt_number, fmt_pct, fmt_usd, t
 from dashapp.vocabulary import grade_label, kind_label, phenomenon_label, type_label
+from dashapp.queries.coverage import CrisisCoverage, year_spans
 from dashapp.queries.municipio import safe_url
 
 PARTNERS = (("federal_mxn", "federal"), ("state_mxn", "state"), ("municipal_mxn", "municipal"),
@@ -142,12 +143,17 @@ def _date_text(row: dict) -> str:
     return str(row["year"])
 
 
-def declarations_section(decl: pd.DataFrame, lang: str) -> html.Section:
-    """The declarations naming the municipality as a timeline, newest first."""
+def declarations_section(decl: pd.DataFrame, coverage: CrisisCoverage, lang: str) -> html.Section:
+    """The declarations naming the municipality as a timeline, newest first, and which years the
+    sources cover (`coverage`: over the program's years and after), so "none" is read right."""
     title = html.H2(t("muni.section.declarations", lang))
+    sources = html.P(t("muni.declarations.sources", lang, scopes="; ".join(
+        t(f"coverage.scope.{scope}", lang) for scope in coverage.scopes), missing=year_spans(coverage.missing)),
+        className="muni-note") if coverage.missing else None
     if decl.empty:
-        return html.Section([title, html.P(t("muni.declarations.none", lang), className="empty-state")],
-                            className="muni-section", id="declaratorias")
+        covered = year_spans(tuple(sorted(coverage.covered + coverage.partial)))
+        return html.Section([title, html.P(t("muni.declarations.none", lang, years=covered), className="empty-state"),
+                             sources], className="muni-section", id="declaratorias")
     items = []
     for row in decl.to_dict("records"):
         url = safe_url(row.get("dof_url"))
@@ -159,7 +165,7 @@ def declarations_section(decl: pd.DataFrame, lang: str) -> html.Section:
             html.A(t("muni.dof", lang), href=url, target="_blank", rel="noopener noreferrer") if url else None,
         ], className="tl-item"))
     return html.Section([title, html.P(t("muni.declarations.count", lang, n=len(decl))),
-                         html.Ol(items, className="timeline")], className="muni-section", id="declaratorias")
+                         html.Ol(items, className="timeline"), sources], className="muni-section", id="declaratorias")
 
 
 def remittances_section(rem: pd.DataFrame, lang: str) -> html.Section:

@@ -31,7 +31,7 @@ from store.database import open_engine, read_table, sqlite_path
 TABLES = [
     "states", "municipalities", "indicator_catalog", "indicator_values", "projects", "crisis_events",
     "remittances_municipal", "deflators", "localities", "place_names", "source_accounting",
-    "calibration_results", "calibration_facts", "build_info", "program_state_spending",
+    "calibration_results", "calibration_facts", "build_info", "program_state_spending", "crisis_coverage",
 ]
 
 CONFIG_KEY = "STORE"  # where the app factory puts the reader (flask.current_app.config)

@@ -185,6 +185,20 @@ crisis_events = Table(
     *_provenance(),
 )
 
+crisis_coverage = Table(
+    "crisis_coverage",
+    metadata,
+    # What each crisis source covers, one row per source, year and phenomenon group: a year or group
+    # no row names is "sin datos" in the app, never zero (dashapp/queries/coverage.py).
+    Column("source_id", String, nullable=False),
+    Column("record_kind", String, nullable=False),  # declaration | impact
+    Column("year", Integer, nullable=False),
+    Column("phenomenon_group", String, nullable=False),
+    Column("complete", Boolean, nullable=False),  # False: only some events of that year and group (see scope)
+    Column("scope", String, nullable=False),  # what the source holds, as a message key: coverage.scope.<scope>
+    Column("municipalities_listed", Boolean, nullable=False),  # False: some events name no municipality
+)
+
 program_state_spending = Table(
     "program_state_spending",
     metadata,

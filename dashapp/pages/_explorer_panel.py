@@ -7,6 +7,7 @@ from dashapp import ids
 from dashapp.filters import Filters
 from dashapp.i18n import fmt_money, fmt_number, t
 from dashapp.pages._explorer_view import format_value, layer_title, money_text, pesos_text, years_text
+from dashapp.queries.coverage import crisis_coverage
 from dashapp.queries.explorer import crisis_events, facts
 from dashapp.queries.municipio import municipality, projects_here, projects_summary
 from dashapp.queries.projects import PARTNER_COLUMNS
@@ -44,7 +45,7 @@ def panel(snapshot, cvegeo: str | None, filters: Filters, lang: str) -> list:
     mine = events[events["cvegeo"].astype(str) == place["cvegeo"]].drop_duplicates("declaration_id")
     groups = mine["phenomenon_group"].value_counts()
     text = ", ".join(f"{t(f'phenomenon_group.{g}', lang)}: {n}" for g, n in groups.items()) or \
-        t("explorer.panel.none", lang)
+        t("explorer.panel.none" if crisis_coverage(snapshot, filters).any else "gaps.status.no_data", lang)
     items += _pair(t("explorer.panel.declarations", lang, years=years_text(filters.crisis_years)), text)
     href = f"/municipio/{place['cvegeo']}" + ("?lang=en" if lang == "en" else "")
     return [

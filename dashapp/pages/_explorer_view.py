@@ -13,6 +13,7 @@ from dashapp import ids
 from dashapp.browser_contract import CENTS_BELOW, CONTROLS, CRISIS_GROUPS, MONEY_SYMBOL, OVERLAYS, TABLE_COLUMNS
 from dashapp.filters import CATEGORIES, CRISIS_YEARS, PARTNERS, PHENOMENON_SLUGS, PROGRAM_YEARS, Filters
 from dashapp.i18n import fmt_money, fmt_number, fmt_pct, fmt_usd, t
+from dashapp.queries.coverage import years_with_data
 from dashapp.queries.explorer import CIRCLE_COLOURS, LAYERS, MAX_RADIUS, NO_DATA_COLOUR, Layer, layer_years, \
     palette
 from dashapp.vocabulary import grade_name
@@ -141,6 +142,7 @@ def controls(snapshot, filters: Filters, layer: Layer, year: int, overlays: list
                 value=list(filters.crisis_years),
                 marks={y: str(y) for y in range(CRISIS_YEARS[0], CRISIS_YEARS[1] + 1, 2)},
                 tooltip={"placement": "bottom"}), ids.EX_CRISIS_YEARS),
+            html.P(t("filter.crisis_years.note", lang, years=years_with_data(snapshot)), className="control-note"),
         ]),
     ])
 
@@ -152,7 +154,8 @@ def year_options(layer: Layer, years: tuple[int, ...], lang: str) -> list[dict]:
     return [{"label": str(y), "value": y} for y in reversed(years)]
 
 
-def legend(layer: Layer, year: int, counts: list[int], money: dict, filters: Filters, base: str, lang: str) -> dict:
+def legend(layer: Layer, year: int, counts: list[int], money: dict, filters: Filters, base: str, lang: str,
+           crisis_note: str | None = None) -> dict:
     """The legend as data (texts already formatted), drawn by assets/map.js (`drawLegend`): classes with
     their colours and counts, the grey of no data, the circles and the outline patterns. Drawn in the
     browser, it costs Dash no components: each one slows the page's first render (see README)."""
@@ -173,7 +176,8 @@ def legend(layer: Layer, year: int, counts: list[int], money: dict, filters: Fil
         circles["note"] = t("explorer.legend.circles_area", lang)
     else:
         circles["empty"] = t("explorer.legend.no_money", lang)
-    crisis = {"title": t("explorer.legend.crisis", lang, years=years_text(filters.crisis_years)),
+    crisis_title = t("explorer.legend.crisis", lang, years=years_text(filters.crisis_years))
+    crisis = {"title": f"{crisis_title} ({crisis_note.rstrip('.')})" if crisis_note else crisis_title,
               "lines": [{"bit": g.bit, "label": t(f"phenomenon_group.{g.group}", lang)}
                         for g in CRISIS_GROUPS if filters.phenomenon_group in (None, g.group)]}
     return {"need": {"title": layer_title(layer, year, lang), "unit": unit_text(layer, lang), "classes": classes},
@@ -237,7 +241,9 @@ def table(frame: pd.DataFrame, layer: Layer, year: int, filters: Filters, sort: 
         cells = {"cvegeo": str(row.cvegeo), "rank": str(n), "name": name, "state": str(row.state_name),
                  "value": format_value(layer, row.value, lang), "projects": fmt_number(row.projects, lang),
                  "money": money_text(amount, lang, per_person) if amount == amount and row.projects else "—",
-                 "declarations": fmt_number(row.declarations, lang), "pick": t("explorer.pick", lang, name=name)}
+                 "declarations": (fmt_number(row.declarations, lang) if row.declarations == row.declarations
+                                  else t("gaps.status.no_data", lang)),
+                 "pick": t("explorer.pick", lang, name=name)}
         rows.append({column: cells[column] for column in TABLE_COLUMNS})
     order = t(f"explorer.sort.{sort}", lang)
     return {"caption": t("explorer.table.caption", lang, layer=layer_title(layer, year, lang), order=order),

@@ -10,6 +10,7 @@ from dash import dcc, html
 from dashapp import ids
 from dashapp.filters import CRISIS_YEARS, PARTNERS, PHENOMENON_SLUGS, PROGRAM_YEARS, Filters
 from dashapp.i18n import t
+from dashapp.queries.coverage import years_with_data
 from dashapp.queries.gaps import NEEDS, STATUSES
 from dashapp.queries.project_table import category_options
 
@@ -47,6 +48,7 @@ def controls(snapshot, filters: Filters, need: str, lang: str) -> html.Div:
             _labelled(t("filter.crisis_years", lang), dcc.RangeSlider(
                 id=ids.GAPS_CRISIS_YEARS, min=CRISIS_YEARS[0], max=CRISIS_YEARS[1], step=1,
                 value=list(filters.crisis_years), marks=crisis_marks), ids.GAPS_CRISIS_YEARS),
+            html.P(t("filter.crisis_years.note", lang, years=years_with_data(snapshot)), className="control-note"),
             _labelled(t("filter.phenomenon", lang), dcc.Dropdown(
                 id=ids.GAPS_PHENOMENON, options=phenomena, value=filters.phenomenon or "", clearable=False),
                 ids.GAPS_PHENOMENON),

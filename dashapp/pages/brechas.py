@@ -16,6 +16,7 @@ from dashapp import ids
 from dashapp.filters import Filters
 from dashapp.i18n import fmt_money, fmt_number, fmt_pct, lang_of, t, tab_title
 from dashapp.pages._gaps_map import gaps_map
+from dashapp.queries.coverage import coverage_note, crisis_coverage
 from dashapp.pages._gaps_view import controls, status_cell, status_legend
 from dashapp.store import current_snapshot
 from dashapp.queries.gaps import column_keys, gaps_frame, gaps_table, headings, need_of
@@ -107,6 +108,7 @@ def layout(lang: str | None = None, necesidad: str | None = None, pagina: str | 
     counts = frame["status"].value_counts()
     note = (t("brechas.declarations_note", lang) if need == "declaraciones"
             else t("brechas.vintage", lang, year=frame.attrs["vintage"]))
+    coverage = coverage_note(crisis_coverage(snapshot, filters), lang) if need == "declaraciones" else None
     synthetic = bool(frame["is_synthetic"].any())
     results = [html.P(t("brechas.empty", lang), className="empty-state")] if frame.empty else [
         html.P(t("brechas.summary", lang, total=fmt_number(len(frame), lang),
@@ -127,6 +129,7 @@ def layout(lang: str | None = None, necesidad: str | None = None, pagina: str | 
         html.P(t("brechas.intro", lang)),
         html.Div(className="gaps-layout", children=[
             html.Div([controls(snapshot, filters, need, lang), html.P(note, className="gaps-note"),
+                      html.P(coverage, className="gaps-note coverage-note", role="note") if coverage else None,
                       gaps_map(snapshot, frame.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], filters.state, lang)],
                      className="gaps-side"),
             html.Div(results, className="gaps-results"),

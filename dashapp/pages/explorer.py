@@ -22,6 +22,7 @@ from dashapp.pages._explorer_map import MEXICO, MapStart, box_data, explorer_map
 from dashapp.pages._explorer_panel import panel
 from dashapp.pages._explorer_view import SORTS, class_labels, control_values, controls, layer_title, legend, \
     summary_strip, table, year_options
+from dashapp.queries.coverage import coverage_note, crisis_coverage
 from dashapp.queries.explorer import CIRCLE_COLOURS, LAYERS, crisis_codes, localities_geojson, nearest_state, \
     layer_years, need_style, parse_layer
 from dashapp.queries.explorer_money import money_style, summary, table_frame
@@ -128,7 +129,8 @@ def restyle_outputs(snapshot, filters: Filters, lang: str) -> dict:
             "money": {**{k: money[k] for k in ("m", "max", "rmax", "rmin")},
                       "perPerson": filters.money_mode == "per_capita", "colour": CIRCLE_COLOURS[layer.scheme]},
             "lang": lang, "nodata": t("nodata", lang),
-            "legend": legend(layer, year, need["counts"], money, filters, base, lang),
+            "legend": legend(layer, year, need["counts"], money, filters, base, lang,
+                             coverage_note(crisis_coverage(snapshot, filters), lang)),
             "summary": summary_strip(summary(snapshot, filters), filters, base, bool(len(snapshot["projects"])), lang)}
 
 

@@ -12,7 +12,7 @@ import dash
 from dash import Input, Output, html
 
 from dashapp import ids
-from dashapp.filters import Filters
+from dashapp.filters import CRISIS_YEARS, PROGRAM_YEARS, Filters
 from dashapp.i18n import fmt_number, lang_of, t
 from dashapp.municipio_sections import (
     declarations_section,
@@ -23,8 +23,13 @@ from dashapp.municipio_sections import (
     share_section,
 )
 from dashapp.queries import municipio as q
+from dashapp.queries.coverage import crisis_coverage
 from dashapp.search import suggestion_block
 from dashapp.store import current_snapshot
+
+# The declarations section says which of these years the crisis sources cover (the program's first
+# year to the last a source could hold).
+ALL_CRISIS_YEARS = Filters(crisis_years=(PROGRAM_YEARS[0], CRISIS_YEARS[1]))
 
 
 def page_title(cvegeo: str | None = None, lang: str | None = None, **_: object) -> str:
@@ -126,7 +131,7 @@ def layout(cvegeo: str | None = None, lang: str | None = None, loc: str | None =
                          see_all=_link(f"/municipio/{place['cvegeo']}", lang, loc=town and loc) if narrowed else None,
                 downloads=filters.with_(selected=place["cvegeo"]).to_query(lang="en" if lang == "en" else None),
                 loc=town and loc),
-        declarations_section(q.declarations(snapshot, place["cvegeo"]), lang),
+        declarations_section(q.declarations(snapshot, place["cvegeo"]), crisis_coverage(snapshot, ALL_CRISIS_YEARS), lang),
         remittances_section(q.remittances(snapshot, place["cvegeo"]), lang),
         migration_section(q.migration(snapshot, place["cvegeo"]), lang),
         share_section(share_url(place["cvegeo"], lang, town and loc, filters), lang),

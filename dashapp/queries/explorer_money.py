@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from dashapp.filters import Filters
+from dashapp.queries.coverage import crisis_coverage
 from dashapp.queries.explorer import HIGH_MARGINALITY, MAX_RADIUS, MIN_RADIUS, Layer, classify, crisis_events, \
     feature_order, frozen, indicator_array, keys
 from dashapp.queries.projects import PARTNER_COLUMNS, filter_projects
@@ -105,7 +106,9 @@ def table_frame(snapshot: Snapshot, filters: Filters, layer: Layer, year: int, s
         "state_name": munis["state_name"].to_numpy(), "value": indicator_array(snapshot, layer.indicator_id, year),
         "projects": money["projects"].to_numpy(), "pesos": money["pesos"].to_numpy(),
         "per_person": money["per_person"].to_numpy(),
-        "declarations": declarations.reindex(keys(snapshot)).fillna(0).astype(int).to_numpy(),
+        # no source covers the chosen crisis years: unknown (NaN), not zero declarations
+        "declarations": (declarations.reindex(keys(snapshot)).fillna(0).astype("float64").to_numpy()
+                         if crisis_coverage(snapshot, filters).any else np.full(len(munis), np.nan)),
     })
     frame["class"] = classify(frame["value"].to_numpy(), layer)
     if filters.state:

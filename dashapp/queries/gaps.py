@@ -11,6 +11,7 @@ import pandas as pd
 
 from dashapp.filters import Filters
 from dashapp.i18n import t
+from dashapp.queries.coverage import coverage_note, crisis_coverage
 from dashapp.queries.projects import PARTNER_COLUMNS, filter_projects, money_by_municipality
 from dashapp.store import Snapshot
 from dashapp.vocabulary import translate_grade
@@ -51,6 +52,10 @@ def _indicator_need(snapshot: Snapshot, need: str, vintage: int | None) -> pd.Da
 
 
 def _declarations(snapshot: Snapshot, filters: Filters, cvegeos: pd.Series) -> pd.DataFrame:
+    """Declarations per municipality in the chosen years: 0 where a source covers them and names none,
+    no value (sin datos) where no source covers any of them."""
+    if not crisis_coverage(snapshot, filters).any:
+        return pd.DataFrame({"cvegeo": cvegeos.astype("string").to_numpy(), "need": float("nan")})
     events = snapshot["crisis_events"]
     mask = events["year"].between(*filters.crisis_years)
     if filters.phenomenon_group:
@@ -142,6 +147,8 @@ def headings(snapshot: Snapshot, filters: Filters, need: str, lang: str, vintage
         need_heading = (t("gaps.col.need.declaraciones_group", lang, years=_years(filters.crisis_years),
                           group=t(f"phenomenon_group.{group}.short", lang)) if group
                         else t("gaps.col.need.declaraciones", lang, years=_years(filters.crisis_years)))
+        note = coverage_note(crisis_coverage(snapshot, filters), lang)
+        need_heading += f" ({note.rstrip('.')})" if note else ""
     else:
         need_heading = t(f"gaps.col.need.{need}", lang, year=vintage)
     labels = {

@@ -12,6 +12,7 @@ import re
 import pandas as pd
 
 from dashapp.filters import Filters
+from dashapp.queries.coverage import covered_years
 from dashapp.queries.projects import MONEY_COLUMNS, filter_projects, in_constant_pesos
 from dashapp.store import Snapshot
 
@@ -227,7 +228,9 @@ def profile(snapshot: Snapshot, cvegeo: str, filters: Filters | None = None) -> 
         "declarations": {"count": int(len(decl)),
                          "by_kind": {str(k): int(v) for k, v in decl["declaration_kind"].value_counts().items()}
                          if len(decl) else {},
-                         "years": sorted({int(y) for y in decl["year"]}) if len(decl) else []},
+                         "years": sorted({int(y) for y in decl["year"]}) if len(decl) else [],
+                         # a year outside these is unknown (no source), not a year without declarations
+                         "years_covered": list(covered_years(snapshot))},
         "remittances_usd": {"quarters": int(len(rem)),
                             "by_year": {str(int(y)): float(v) for y, v in rem_by_year.items()}},
         "is_synthetic_projects": bool(summary["synthetic_count"]),

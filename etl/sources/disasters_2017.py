@@ -13,6 +13,7 @@ import pandas as pd
 from core.accounting import FileAccount, make_rejects
 from etl.base import BuildContext, SourceResult, read_csv_lines, reject_reasons, require_columns
 from etl.parse import is_missing, pad_key, parse_date, parse_number
+from etl.crisis_coverage import Coverage, coverage_rows
 from store.schema import conform
 
 SOURCE_ID = "disasters_2017"
@@ -23,6 +24,8 @@ FLAG_COLUMNS = {  # column -> declaration kind, strongest first
     "declaratoria_emergencia_ordinaria": "emergencia",
 }
 REQUIRED = ["estado", "municipio", "clave_inegi", *FLAG_COLUMNS, "magniud_sismo", "fecha_evento"]  # "magniud" as published
+# Only the two September earthquakes: 2017's other events (and its other phenomena) are in no file here.
+COVERAGE = Coverage(SOURCE_ID, "declaration", (2017,), ("geológico",), complete=False, scope="sismos_2017")
 MONTHS_ES = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
              "noviembre", "diciembre"]
 
@@ -121,7 +124,7 @@ def load(raw_dir: Path, context: BuildContext) -> SourceResult:
     kinds = events["declaration_kind"].value_counts().to_dict()
     return SourceResult(
         source_id=SOURCE_ID,
-        tables={"crisis_events": conform(events, "crisis_events")},
+        tables={"crisis_events": conform(events, "crisis_events"), "crisis_coverage": coverage_rows(COVERAGE)},
         rejects=make_rejects(raw[rejected], reasons[rejected], FILE),
         accounts=[FileAccount(FILE, len(raw), len(events), int(rejected.sum()), int(events["cvegeo"].nunique()))],
         notes=[

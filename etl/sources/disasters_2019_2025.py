@@ -15,6 +15,7 @@ from core.accounting import FileAccount, concat_rejects, make_rejects
 from core.names import fold_series
 from etl.base import BuildContext, SourceResult, read_csv_lines, reject_reasons, require_columns
 from etl.parse import is_missing, pad_key, parse_date
+from etl.crisis_coverage import NATURAL_GROUPS, Coverage, coverage_rows
 from store.schema import conform
 
 SOURCE_ID = "disasters_2019_2025"
@@ -30,6 +31,10 @@ KEYWORDS = [("sismo", r"sismo"), ("movimiento de ladera", r"movimiento\s+de\s+la
             ("inundación", r"inundaci[oó]n"), ("vientos fuertes", r"vientos?\s+fuertes?"), ("helada", r"helada"),
             ("nevada", r"nevada")]
 UNCLASSIFIED = "otro fenómeno"
+# The publisher's table of disaster declarations, 2019 to its last update (4th quarter 2025); no
+# emergency declarations. A covered year without a row for a place is a real "none".
+COVERAGE = Coverage(SOURCE_ID, "declaration", tuple(range(2019, 2026)), NATURAL_GROUPS, complete=True,
+                    scope="desastres_2019_2025")
 MONTHS = {m: i for i, m in enumerate(["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
                                       "septiembre", "octubre", "noviembre", "diciembre"], 1)} | {"setiembre": 9}
 _ONE_DATE = re.compile(r"\b(\d{1,2})\s+(?:de|el)\s+(" + "|".join(MONTHS) + r")\b(?:\s+(?:del?\s+)?(\d{4}))?", re.I)
@@ -131,7 +136,7 @@ def load(raw_dir: Path, context: BuildContext) -> SourceResult:
     methods = names["method"].value_counts().to_dict()
     return SourceResult(
         source_id=SOURCE_ID,
-        tables={"crisis_events": conform(events, "crisis_events")},
+        tables={"crisis_events": conform(events, "crisis_events"), "crisis_coverage": coverage_rows(COVERAGE)},
         rejects=concat_rejects([make_rejects(raw[reasons.notna()], reasons.dropna(), FILE),
                                 make_rejects(name_rows, name_reasons, FILE)]),
         accounts=[FileAccount(FILE, len(raw), len(loaded), len(raw) - len(loaded), int(events["cvegeo"].nunique()))],

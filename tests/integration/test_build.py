@@ -47,6 +47,11 @@ def test_2017_earthquake_declarations_give_725_municipalities(built):
     later = events[events["source_file"] == "disasters/declaratorias_desastre_4to_trim_2025.csv"]
     assert later["source_row"].min() >= 2  # header is line 1
     assert set(later["phenomenon_group"]) <= {"geológico", "hidrometeorológico", "incendio"}
+    # every declaration lies in a year its source declares it covers; 2018 and 2002-2016 are covered by none
+    coverage = read_table(engine, "crisis_coverage")
+    assert set(coverage["year"]) == {2017, *range(2019, 2026)}
+    covered = set(zip(coverage["year"], coverage["phenomenon_group"]))
+    assert set(zip(events["year"], events["phenomenon_group"])) <= covered
 
 
 def test_every_file_balances_and_rejects_are_stored(built):

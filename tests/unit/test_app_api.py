@@ -18,6 +18,7 @@ import pytest
 from dashapp.app import Settings, create_app
 from store.database import default_url, replacing_store, write_tables
 from store.schema import metadata
+from tests.crisis_coverage import declared_coverage
 
 PROJECT_COLUMNS = [c.name for c in metadata.tables["projects"].columns]
 EVIL_NAME = '=HYPERLINK("http://evil.example","clic")'
@@ -95,7 +96,7 @@ def tiny_tables() -> dict[str, pd.DataFrame]:
         "indicator_catalog": catalog,
         "indicator_values": indicator_values,
         "projects": projects,
-        "crisis_events": crisis,
+        "crisis_coverage": declared_coverage(), "crisis_events": crisis,
         "remittances_municipal": remittances,
         "deflators": pd.DataFrame({"year": [2005, 2010, 2015, 2018], "inpc_annual_mean": [60.0, 75.0, 87.0, 100.0],
                                    "months": 12, "base_year": 2018, "factor_to_base": [1.6, 1.3, 1.15, 1.0]}),
@@ -280,6 +281,16 @@ def test_gaps_csv_is_the_table_of_the_page(client, app):
     assert client.get("/api/brechas.csv?necesidad=riqueza").status_code == 400
 
 
+def test_gaps_csv_for_a_year_no_source_covers_says_no_data_not_zero(client):
+    """The issue's case: declarations in 2018, which no crisis source covers."""
+    response = client.get("/api/brechas.csv?necesidad=declaraciones&anio_decl=2018&lang=en")
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    need = next(c for c in rows[0] if c.startswith("Disaster or emergency declarations"))
+    assert "No data: no declaration source covers 2018" in need
+    assert rows and {r["Status"] for r in rows} == {"no data"}
+    assert {r[need] for r in rows} == {""} and {r["Rank"] for r in rows} == {""}
+
+
 # --- the hometown page, called as a function ---------------------------------------------------
 
 def _page_layout():
@@ -317,6 +328,15 @@ def test_page_names_jerez_zacatecas_with_projects_declarations_and_share_link(ap
     assert "https://www.dof.gob.mx/nota_detalle.php?codigo=1" in hrefs
     assert not any(h.startswith("javascript:") for h in hrefs)
     assert "/api/proyectos.csv?sel=32020" in hrefs
+
+
+def test_page_says_which_years_the_declaration_sources_cover(app):
+    with app.server.test_request_context("/"):
+        jerez = " ".join(_texts(_page_layout()(cvegeo="32020")))
+        quiet = " ".join(_texts(_page_layout()(cvegeo="32010", lang="en")))
+    assert "Sin datos para 2002–2016, 2018" in jerez and "2017: solo los sismos del 7 y 19 de septiembre" in jerez
+    assert "No declaration recorded for this municipality in the years the sources cover (2017, 2019–2025)" in quiet
+    assert "No data for 2002–2016, 2018" in quiet
 
 
 def test_page_in_english_and_with_junk_parameters(app):

@@ -12,11 +12,12 @@ from dashapp.browser_contract import CONTROLS, TABLE_COLUMNS
 from dashapp.filters import Filters
 from dashapp.pages._explorer_map import MEXICO, filters_from, filters_of, overlays_of, page_query, \
     parse_overlays, parse_view
-from dashapp.pages._explorer_view import class_labels, format_value, money_text, year_options
+from dashapp.pages._explorer_view import class_labels, format_value, money_text, table, year_options
 from dashapp.queries import explorer as q
 from dashapp.queries import explorer_money as m
 from dashapp.queries.projects import money_by_municipality
 from dashapp.store import CONFIG_KEY, FixedReader, Snapshot
+from tests.crisis_coverage import declared_coverage
 
 MONEY = ["federal_mxn", "state_mxn", "municipal_mxn", "migrant_mxn", "total_mxn"]
 
@@ -51,7 +52,7 @@ def snapshot(projects: list[dict] | None = None) -> Snapshot:
                                 "state_abbr": ["Oax.", "Zac."]}),
         "indicator_values": values,
         "projects": frame,
-        "crisis_events": pd.DataFrame({
+        "crisis_coverage": declared_coverage(), "crisis_events": pd.DataFrame({
             "declaration_id": ["d1", "d1", "d2", "d3"], "cvegeo": ["32001", "20001", "32001", "32002"],
             "year": [2017, 2017, 2019, 2024],
             "phenomenon_group": ["geológico", "geológico", "hidrometeorológico", "incendio"]}),
@@ -451,3 +452,16 @@ def test_filter_changes_are_answered_once_per_store(app, page, store, monkeypatc
         assert page.restyle(VALUES, "es") == first
         page.restyle(VALUES, "en")
     assert [c[1] for c in calls] == ["es", "en"]
+
+
+def test_declarations_in_years_no_source_covers_are_unknown_not_zero(page):
+    snap = snapshot()
+    layer, year = q.parse_layer(snap, "poverty_pct:2020")
+    frame = m.table_frame(snap, Filters(crisis_years=(2018, 2018)), layer, year, "declarations")
+    assert frame["declarations"].isna().all()
+    rows = table(frame, layer, year, Filters(crisis_years=(2018, 2018)), "declarations", 3, "es")["rows"]
+    assert {r["declarations"] for r in rows} == {"sin datos"}
+    covered = m.table_frame(snap, Filters(crisis_years=(2019, 2020)), layer, year, "declarations")
+    assert not covered["declarations"].isna().any() and 0 in set(covered["declarations"])  # a covered "none"
+    payload = page.restyle_outputs(snap, Filters(crisis_years=(2018, 2018)), "en")
+    assert payload["legend"]["crisis"]["title"] == "Declarations 2018 (No data: no declaration source covers 2018)"

@@ -7,6 +7,7 @@ import pytest
 from dashapp.filters import Filters
 from dashapp.queries.gaps import column_keys, gaps_frame, gaps_table, nearest_vintage, vintages
 from dashapp.store import Snapshot
+from tests.crisis_coverage import declared_coverage
 
 MUNIS = [  # cvegeo, state, name, population
     ("32001", "Zacatecas", "Apozol", 1000),
@@ -54,7 +55,7 @@ def snapshot(projects: pd.DataFrame | None = None, synthetic: bool = True) -> Sn
     deflators = pd.DataFrame({"year": range(2002, 2021), "factor_to_base": [1.0] * 19})
     deflators.loc[deflators["year"] == 2005, "factor_to_base"] = 2.0
     return Snapshot(tables={
-        "municipalities": munis, "indicator_values": values, "projects": projects, "crisis_events": events,
+        "municipalities": munis, "indicator_values": values, "projects": projects, "crisis_coverage": declared_coverage(), "crisis_events": events,
         "deflators": deflators,
         "build_info": pd.DataFrame({"key": ["constant_pesos_base_year"], "value": ["2018"]}),
     }, version="test")
@@ -169,3 +170,32 @@ def test_empty_projects_table_gives_no_projects_everywhere():
     frame = gaps_frame(snapshot(projects=empty), Filters(), "pobreza")
     assert set(frame["status"]) == {"no_projects"}
     assert frame["projects"].sum() == 0 and not frame["is_synthetic"].any()
+
+
+def test_a_year_no_crisis_source_covers_is_no_data_never_zero():
+    """2018: neither the 2017 earthquakes nor the 2019-2025 declarations cover it (issue 17)."""
+    frame = gaps_frame(snapshot(), Filters(crisis_years=(2018, 2018)), "declaraciones")
+    assert set(frame["status"]) == {"no_data"}
+    assert frame["need"].isna().all() and frame["rank"].isna().all()
+    # 2017 covers only the earthquakes: a hydro-meteorological count there is unknown too
+    wet = gaps_frame(snapshot(), Filters(crisis_years=(2017, 2017), phenomenon="hidrometeorologico"), "declaraciones")
+    assert set(wet["status"]) == {"no_data"}
+    table = gaps_table(snapshot(), Filters(crisis_years=(2018, 2018)), "declaraciones", "es")
+    assert "Sin datos: ninguna fuente de declaratorias cubre 2018" in [c for c in table.columns if "2018" in c][0]
+
+
+def test_partly_covered_years_count_and_say_what_they_cover():
+    frame = gaps_frame(snapshot(), Filters(crisis_years=(2017, 2019)), "declaraciones").set_index("cvegeo")
+    assert frame.at["32001", "need"] == 2 and frame.at["20001", "need"] == 0  # covered years: a real zero
+    heading = [c for c in gaps_table(snapshot(), Filters(crisis_years=(2017, 2019)), "declaraciones", "en").columns
+               if "declarations" in c.lower()][0]
+    assert "only the 7 and 19 September earthquakes" in heading and "no data for 2018" in heading
+    whole = gaps_table(snapshot(), Filters(crisis_years=(2019, 2021)), "declaraciones", "en")
+    assert not any("no data for" in c for c in whole.columns)  # every year covered: no note
+
+
+def test_a_store_without_coverage_rows_knows_no_year():
+    bare = snapshot()
+    del bare.tables["crisis_coverage"]
+    frame = gaps_frame(bare, Filters(crisis_years=(2019, 2020)), "declaraciones")
+    assert set(frame["status"]) == {"no_data"}

@@ -11,6 +11,7 @@ from dashapp.filters import Filters
 from dashapp.queries.catalog import indicator_coverage, safe_url
 from dashapp.queries.project_table import apply_filter_model, apply_sort_model, grid_rows, table_rows
 from dashapp.store import CONFIG_KEY, FixedReader, Snapshot
+from tests.crisis_coverage import declared_coverage
 
 PROJECT_COLUMNS = ["project_id", "fiscal_year", "cvegeo", "state_name", "municipality_name", "locality_name",
                    "cvegeo_loc", "project_name", "project_type", "project_category", "federal_mxn", "state_mxn",
@@ -49,7 +50,7 @@ def tiny_snapshot(with_projects: bool = True) -> Snapshot:
             "label_en": ["Population in poverty"], "unit": ["pct"], "higher_is_worse": [1],
             "publisher": ["CONEVAL"], "note_es": ["Nota <i>es</i>"], "note_en": ["Note en"]}),
         "projects": projects,
-        "crisis_events": pd.DataFrame({"declaration_id": ["d1"], "cvegeo": ["20001"], "year": [2019],
+        "crisis_coverage": declared_coverage(), "crisis_events": pd.DataFrame({"declaration_id": ["d1"], "cvegeo": ["20001"], "year": [2019],
                                        "phenomenon_group": ["geológico"]}),
         "deflators": pd.DataFrame({"year": list(range(2002, 2021)), "factor_to_base": [1.0] * 19}),
         "remittances_municipal": pd.DataFrame({"cvegeo": ["32001"], "year": [2020], "amount_usd": [1.0]}),
