@@ -349,3 +349,34 @@ def conform(df: pd.DataFrame, table_name: str) -> pd.DataFrame:
 def _autoincrement(table: Table, name: str) -> bool:
     column = table.columns[name]
     return bool(column.primary_key and isinstance(column.type, Integer))
+
+
+crisis_impacts = Table(
+    "crisis_impacts",
+    metadata,
+    # CENAPRED's impact record (etl/sources/cenapred_impacts.py): impacts, not declarations (crisis_events).
+    # One published event is one row per municipality resolved, or one row per state of the event whose
+    # municipalities are unknown (scope 'state', cvegeo null: not "no municipality affected"). The impact
+    # figures are the event's own, repeated on each of its rows: sum them per event_key, not per row.
+    Column("impact_id", Integer, primary_key=True),
+    Column("event_key", String, nullable=False, index=True),  # 'cenapred-<sheet row>': the file has no event id
+    Column("cvegeo", String(5), index=True),  # null when scope = 'state'
+    Column("cve_ent", String(2), nullable=False, index=True),
+    Column("scope", String, nullable=False),  # municipality | state
+    Column("start_date", Date),  # null where published as "SD"
+    Column("end_date", Date),
+    Column("year", Integer, nullable=False),  # `Año` as published
+    Column("phenomenon_class", String, nullable=False),  # as published: Geológico, Hidrometeorológico, Químico, ...
+    Column("phenomenon_type", String),  # as published, capitalised: Lluvias, Sismo, Incendio forestal, ...
+    Column("phenomenon_group", String, nullable=False),  # crisis_events' groups + químico-tecnológico | sanitario-ecológico | socio-organizativo
+    Column("is_natural", Boolean, nullable=False),  # geológico, hidrometeorológico, incendio (forest fires)
+    Column("deaths", Integer),
+    Column("people_affected", Integer),
+    Column("homes_damaged", Integer),
+    Column("damages_mxn", Float),  # nominal pesos (published in millions)
+    Column("source", String),  # who reported it, as published: CENACOM, FONDEN, CONAFOR, SS, ...
+    Column("name_as_published", String),  # the municipality name matched, or the cell of a state row
+    Column("match_method", String, nullable=False),  # exact | alias | fuzzy | list_unknown | unresolved
+    Column("match_score", Float),
+    *_provenance(),
+)
