@@ -9,6 +9,7 @@ Bad parameters answer 400 with a message naming the parameter, unknown keys 404,
     /api/proyectos.csv           projects rows, contract columns (store/schema.py), one header line
     /api/proyectos.geojson       the same rows as points (locality, else municipality centroid)
     /api/brechas.csv             the gaps table exactly as /brechas shows it (`necesidad=...`)
+    /api/analisis/...            targeting, after the disaster, diaspora without 3x1 (dashapp/api_analysis.py)
 
 Responses are compressed by the app (flask-compress, also for CSV and GeoJSON).
 """
@@ -145,5 +146,8 @@ def brechas_csv():
 
 
 def register(server: Flask) -> None:
-    """Attach the API blueprint to the Flask server (compression of CSV/GeoJSON: app.COMPRESSED_TYPES)."""
+    """Attach the API blueprints to the Flask server (compression of CSV/GeoJSON: app.COMPRESSED_TYPES)."""
+    from dashapp.api_analysis import analysis
+
+    server.register_blueprint(analysis)
     server.register_blueprint(api)

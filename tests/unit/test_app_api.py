@@ -291,6 +291,26 @@ def test_gaps_csv_for_a_year_no_source_covers_says_no_data_not_zero(client):
     assert {r[need] for r in rows} == {""} and {r["Rank"] for r in rows} == {""}
 
 
+def test_analysis_endpoints_answer_json_and_csv_and_400_for_bad_parameters(client):
+    found = client.get("/api/analisis/focalizacion.json?capa=poverty_pct:2020&pesos=current")
+    body = json.loads(found.get_data())
+    assert found.status_code == 200 and body["indicator"] == "poverty_pct" and -1 <= body["index"] <= 1
+    assert body["curve"][0] == [0.0, 0.0] and body["curve"][-1] == [1.0, 1.0] and body["is_synthetic_projects"]
+    after = client.get("/api/analisis/despues.csv?ventana=1&pesos=current")
+    rows = list(csv.DictReader(io.StringIO(after.get_data(as_text=True).lstrip("\ufeff"))))
+    assert after.status_code == 200 and "ventana1_pesos_current" in after.headers["Content-Disposition"]
+    assert {r["declaration_id"] for r in rows} == {"sismos-2017", "dd-2019-001"}
+    assert client.get("/api/analisis/diaspora.csv").status_code == 200
+    for url, param in (("/api/analisis/focalizacion.json?capa=population:2020", "capa"),
+                       ("/api/analisis/focalizacion.json?capa=poverty_pct:1990", "capa"),
+                       ("/api/analisis/focalizacion.json?pesos=nuevos", "pesos"),
+                       ("/api/analisis/despues.csv?ventana=4", "ventana"),
+                       ("/api/analisis/despues.csv?anio_decl=1990-1991", "anio_decl"),
+                       ("/api/analisis/diaspora.csv?peso=1", "peso")):
+        answer = client.get(url)
+        assert answer.status_code == 400 and answer.get_json()["parameter"] == param, url
+
+
 # --- the hometown page, called as a function ---------------------------------------------------
 
 def _page_layout():
