@@ -39,13 +39,14 @@ SOURCE_MODULES = [
     "violence",
     "disasters_2017",
     "disasters_2019_2025",
+    "cenapred_impacts",
     "inegi_inpc",
     "program_3x1_2007",
     "inegi_localities",
 ]
 
 # Readers whose files carry names, not keys: they need the place resolver.
-NAME_ONLY_SOURCES = {"disasters_2017", "disasters_2019_2025"}
+NAME_ONLY_SOURCES = {"disasters_2017", "disasters_2019_2025", "cenapred_impacts"}
 
 Progress = Callable[[str], None]
 

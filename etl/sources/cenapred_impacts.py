@@ -30,6 +30,7 @@ from core.accounting import FileAccount, make_rejects
 from core.errors import RawDataError
 from core.names import fold, normalize_name
 from etl.base import BuildContext, SourceResult
+from etl.crisis_coverage import NATURAL_GROUPS, Coverage, coverage_rows
 from etl.parse import as_int, is_missing, parse_number
 from etl.places import split_municipality_list
 from etl.sources.disasters_2019_2025 import GROUPS as DECLARATION_GROUPS
@@ -58,20 +59,15 @@ CLASS_GROUPS = {
 }
 FOREST_FIRE = "incendio forestal"  # the folded type that makes an event the 'incendio' group
 FIRE_GROUP = DECLARATION_GROUPS["incendio forestal"]
-NATURAL_GROUPS = (DECLARATION_GROUPS["geologico"], DECLARATION_GROUPS["hidrometeorologico"], FIRE_GROUP)
 MAN_MADE_GROUPS = ("químico-tecnológico", "sanitario-ecológico", "socio-organizativo")
 
-# What the source covers, for the coverage table (issue 17 item 1): read by whoever lists the sources.
-COVERAGE = {
-    "source_id": SOURCE_ID,
-    "table": TABLE,
-    "record_kind": "impact",  # an impact record, not a federal declaration (crisis_events)
-    "years": (FIRST_YEAR, LAST_YEAR),
-    "sparse_years": (2000, 2001),  # 44 and 23 rows: far fewer events recorded than in later years
-    "phenomenon_groups": NATURAL_GROUPS + MAN_MADE_GROUPS,
-    "natural_groups": NATURAL_GROUPS,
-    "municipality_list_complete": False,  # many events name only their state(s): scope = 'state'
-}
+# What the source covers (etl/crisis_coverage.py; the app tells impacts from declarations by
+# record_kind). Every group, natural and man-made; 2000 and 2001 hold few events (44 and 23 rows),
+# so they are covered in part only. Many events name only their state(s): municipalities_listed False.
+COVERAGE = Coverage(SOURCE_ID, "impact", tuple(range(2002, LAST_YEAR + 1)), NATURAL_GROUPS + MAN_MADE_GROUPS,
+                    complete=True, scope="cenapred_impactos", municipalities_listed=False)
+SPARSE_COVERAGE = Coverage(SOURCE_ID, "impact", (FIRST_YEAR, 2001), NATURAL_GROUPS + MAN_MADE_GROUPS,
+                           complete=False, scope="cenapred_impactos_2000_2001", municipalities_listed=False)
 
 SCOPE_MUNICIPALITY, SCOPE_STATE = "municipality", "state"
 LIST_UNKNOWN = "list_unknown"  # match_method of a state row whose municipalities were not published
@@ -442,7 +438,8 @@ def load(raw_dir: Path, context: BuildContext) -> SourceResult:
     summary = event_summary(events)
     return SourceResult(
         source_id=SOURCE_ID,
-        tables={TABLE: conform(events, TABLE)},
+        tables={TABLE: conform(events, TABLE),
+                "crisis_coverage": pd.concat([coverage_rows(SPARSE_COVERAGE), coverage_rows(COVERAGE)], ignore_index=True)},
         rejects=make_rejects(raw[rejected], reasons[rejected], FILE),
         accounts=[FileAccount(FILE, len(raw), loaded, int(rejected.sum()),
                               int(events["cvegeo"].nunique()))],

@@ -49,9 +49,25 @@ def test_2017_earthquake_declarations_give_725_municipalities(built):
     assert set(later["phenomenon_group"]) <= {"geológico", "hidrometeorológico", "incendio"}
     # every declaration lies in a year its source declares it covers; 2018 and 2002-2016 are covered by none
     coverage = read_table(engine, "crisis_coverage")
-    assert set(coverage["year"]) == {2017, *range(2019, 2026)}
-    covered = set(zip(coverage["year"], coverage["phenomenon_group"]))
+    declarations = coverage[coverage["record_kind"] == "declaration"]
+    assert set(declarations["year"]) == {2017, *range(2019, 2026)}
+    covered = set(zip(declarations["year"], declarations["phenomenon_group"]))
     assert set(zip(events["year"], events["phenomenon_group"])) <= covered
+
+
+def test_cenapred_impacts_are_stored_apart_from_the_declarations(built):
+    _, engine, _ = built
+    impacts = read_table(engine, "crisis_impacts")
+    accounting = read_table(engine, "source_accounting").set_index("source_file")
+    account = accounting.loc["disasters/cenapred_impacto_socioeconomico_2000_2024.xlsx"]
+    assert account["rows_read"] == 10_354 == account["rows_loaded"] + account["rows_rejected"]
+    assert impacts["event_key"].nunique() == account["rows_loaded"]
+    assert set(impacts["scope"]) == {"municipality", "state"}
+    assert impacts.loc[impacts["scope"] == "state", "cvegeo"].isna().all()
+    coverage = read_table(engine, "crisis_coverage")
+    assert set(coverage.loc[coverage["record_kind"] == "impact", "year"]) == set(range(2000, 2025))
+    covered = set(zip(coverage["year"], coverage["phenomenon_group"]))
+    assert set(zip(impacts["year"], impacts["phenomenon_group"])) <= covered
 
 
 def test_every_file_balances_and_rejects_are_stored(built):

@@ -71,7 +71,7 @@ def test_multi_state_cells_and_groups(loaded):
     event = impacts[impacts["source_row"] == popo]
     assert sorted(event["cve_ent"]) == ["09", "15", "17", "21", "29"]
     assert event.loc[event["scope"] == "municipality", "cvegeo"].tolist() == ["15009"]  # Amecameca
-    assert set(impacts["phenomenon_group"]) == set(ci.COVERAGE["phenomenon_groups"])
+    assert set(impacts["phenomenon_group"]) == set(ci.COVERAGE.groups)
     fires = impacts["phenomenon_type"] == "Incendio forestal"
     assert (impacts.loc[fires, "phenomenon_group"] == "incendio").all() and impacts.loc[fires, "is_natural"].all()
     assert impacts["year"].between(2000, 2024).all()

@@ -222,3 +222,14 @@ def test_load_without_the_sheet_or_the_file(tmp_path, municipalities, names):
     write_workbook(tmp_path, [row("Colima", "Colima")], sheet="Hoja1")
     with pytest.raises(RawDataError, match="no sheet 'Datos'"):
         ci.load(tmp_path, context)
+
+
+def test_coverage_is_declared_as_impacts_with_the_sparse_years_in_part(tmp_path, municipalities, names):
+    write_workbook(tmp_path, [row("Colima", "Colima")])
+    context = BuildContext(raw_dir=tmp_path, municipalities=municipalities.copy(), resolver=names)
+    coverage = ci.load(tmp_path, context).tables["crisis_coverage"]
+    assert set(coverage["record_kind"]) == {"impact"} and set(coverage["year"]) == set(range(2000, 2025))
+    assert set(coverage["phenomenon_group"]) == {"geológico", "hidrometeorológico", "incendio", "químico-tecnológico",
+                                                 "sanitario-ecológico", "socio-organizativo"}
+    assert set(coverage.loc[~coverage["complete"], "year"]) == {2000, 2001}
+    assert not coverage["municipalities_listed"].any()
