@@ -8,7 +8,9 @@ Bad parameters answer 400 with a message naming the parameter, unknown keys 404,
                                  summary, declarations, remittances; `notice` when rows are synthetic
     /api/proyectos.csv           projects rows, contract columns (store/schema.py), one header line
     /api/proyectos.geojson       the same rows as points (locality, else municipality centroid)
-    /api/brechas.csv             the gaps table exactly as /brechas shows it (`necesidad=...`)
+    /api/brechas.csv             the gaps table exactly as /brechas shows it (`necesidad=...`; `combinada`
+                                 with `criterios=pobreza:2,marginacion:1&umbral=marginacion:4&crisis=...`)
+    /api/brechas.json            the same list as JSON, with the score's formula and the vintages
     /api/analisis/...            targeting, after the disaster, diaspora without 3x1 (dashapp/api_analysis.py)
 
 Responses are compressed by the app (flask-compress, also for CSV and GeoJSON).
@@ -126,23 +128,52 @@ def proyectos_geojson():
     return _download(body, "application/geo+json", name, notice, pesos)
 
 
-@api.get("/brechas.csv")
-def brechas_csv():
-    """The gaps table exactly as /brechas shows it (headings in `lang`), all rows."""
-    from dashapp.queries.gaps import NEEDS, gaps_table
+def _gaps_request() -> tuple:
+    """(snapshot, filters, need, criteria, lang) of a gaps request; FilterError (-> 400) for a bad value."""
+    from dashapp.queries.gap_finder import COMBINED, criteria_from_query
+    from dashapp.queries.gaps import NEEDS
 
     need = request.args.get("necesidad") or NEEDS[0]
-    if need not in NEEDS:
-        raise FilterError("necesidad", need, ", ".join(NEEDS))
-    filters = _filters()
-    lang = _lang()
-    snapshot = current_snapshot()
-    table = gaps_table(snapshot, filters, need, lang)
-    synthetic = snapshot.has_synthetic_projects
-    name = ex.filename(f"brechas_{need}", filters, "csv", synthetic)
-    notice = t("api.notice.gaps", lang) if synthetic else None
-    return _download("\ufeff" + ex.to_csv(table, prepare=False), "text/csv", name, notice,
-                     ex.pesos_label(filters, snapshot))
+    if need not in (*NEEDS, COMBINED):
+        raise FilterError("necesidad", need, ", ".join((*NEEDS, COMBINED)))
+    query = request.args.to_dict(flat=True)
+    criteria = criteria_from_query(query) if need == COMBINED else None
+    return current_snapshot(), _filters(), need, criteria, _lang()
+
+
+@api.get("/brechas.csv")
+def brechas_csv():
+    """The gaps list exactly as /brechas shows it (headings in `lang`), all rows; the same bytes as the
+    page's button for the same query. `necesidad=combinada` with `criterios`, `umbral`, `crisis`."""
+    from dashapp.queries.gap_finder import export_csv
+
+    snapshot, filters, need, criteria, lang = _gaps_request()
+    body, name = export_csv(snapshot, filters, need, criteria, lang)
+    notice = t("api.notice.gaps", lang) if snapshot.has_synthetic_projects else None
+    return _download(body, "text/csv", name, notice, ex.pesos_label(filters, snapshot))
+
+
+@api.get("/brechas.json")
+def brechas_json():
+    """The same list as JSON: {"columns": {key: heading}, "rows": [...], "formula", "vintages", ...}."""
+    from dashapp.queries import gap_finder as gf
+    from dashapp.queries.gaps import gaps_frame, headings
+
+    snapshot, filters, need, criteria, lang = _gaps_request()
+    if need == gf.COMBINED:
+        frame, labels = gf.finder_frame(snapshot, filters, criteria), gf.headings(snapshot, filters, criteria, lang)
+        extra = {"formula": gf.formula(criteria, lang), "thresholds": dict(criteria.thresholds),
+                 "weights": dict(criteria.weights), "vintages": frame.attrs["vintages"],
+                 "left_out_without_threshold_value": frame.attrs["left_out"]}
+    else:
+        frame = gaps_frame(snapshot, filters, need)
+        labels, extra = headings(snapshot, filters, need, lang, frame.attrs["vintage"]), {"vintage": frame.attrs["vintage"]}
+    rows = [{key: ex.json_value(row[key]) for key in labels} for row in frame.to_dict("records")]
+    body = {"need": need, "columns": labels, "rows": rows, "pesos": ex.pesos_label(filters, snapshot),
+            "is_synthetic_projects": snapshot.has_synthetic_projects, **extra}
+    response = Response(json.dumps(body, ensure_ascii=False, allow_nan=False), mimetype="application/json")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 def register(server: Flask) -> None:

@@ -86,14 +86,14 @@ def to_csv(frame: pd.DataFrame, prepare: bool = True) -> str:
     return csv_safe(ready).to_csv(index=False, lineterminator="\n")
 
 
-def _clean(value: object) -> object:
+def json_value(value: object) -> object:
     """A JSON-safe scalar: NaN/NA -> None, numpy numbers -> Python numbers."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, float) and math.isnan(value):
         return None
     if hasattr(value, "item"):
-        return _clean(value.item())
+        return json_value(value.item())
     return value
 
 
@@ -118,7 +118,7 @@ def to_geojson(snapshot: Snapshot, rows: pd.DataFrame, filters: Filters, lang: s
         points = _points(snapshot, rows)
         records = rows.to_dict("records")
         for record, lon, lat, where in zip(records, points["lon"], points["lat"], points["location"]):
-            props = {k: _clean(v) for k, v in record.items()}
+            props = {k: json_value(v) for k, v in record.items()}
             for flag in ("is_synthetic", "has_missing_amount"):
                 props[flag] = None if props.get(flag) is None else bool(props[flag])
             props["location"] = where

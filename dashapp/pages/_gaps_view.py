@@ -11,9 +11,11 @@ from dashapp import ids
 from dashapp.filters import CRISIS_YEARS, PARTNERS, PHENOMENON_SLUGS, PROGRAM_YEARS, Filters
 from dashapp.i18n import t
 from dashapp.queries.coverage import years_with_data
+from dashapp.queries.gap_finder import COMBINED, CRITERIA, GRADES, MAX_WEIGHT, Criteria
 from dashapp.queries.gaps import NEEDS, STATUSES
 from dashapp.queries.project_table import category_options
 
+HIDDEN = "sr-only"  # read by screen readers (and found by label), not shown
 ICONS = {"with_projects": "●", "no_projects": "○", "no_data": "?"}
 
 
@@ -22,7 +24,38 @@ def _labelled(label: str, control, control_id: str) -> html.Div:
                     role="group", **{"aria-labelledby": control_id + "-label"})
 
 
-def controls(snapshot, filters: Filters, need: str, lang: str) -> html.Div:
+def finder_controls(criteria: Criteria, lang: str) -> html.Fieldset:
+    """The combined finder's criteria: per indicator a weight (0 = not in the score) and a minimum
+    (blank = no threshold; grades 1-5); and "only municipalities a declaration names"."""
+    weights, minimums = dict(criteria.weights), dict(criteria.thresholds)
+    rows = []
+    for slug in CRITERIA:
+        label = t(f"finder.criterion.{slug}", lang)
+        weight_id, minimum_id = {"type": ids.FINDER_WEIGHT, "slug": slug}, {"type": ids.FINDER_MIN, "slug": slug}
+        rows.append(html.Tr([
+            html.Th(label, scope="row"),
+            html.Td(html.Label([html.Span(t("finder.weight_of", lang, criterion=label), className=HIDDEN),
+                                dcc.Input(id=weight_id, type="number", min=0, max=MAX_WEIGHT, step=1,
+                                          value=weights.get(slug, 0), debounce=True, className="finder-number")])),
+            html.Td(html.Label([html.Span(t("finder.minimum_of", lang, criterion=label), className=HIDDEN),
+                                dcc.Input(id=minimum_id, type="number", min=1 if slug in GRADES else 0,
+                                          max=5 if slug in GRADES else None, step=1 if slug in GRADES else "any",
+                                          value=minimums.get(slug), debounce=True, className="finder-number",
+                                          placeholder="1–5" if slug in GRADES else "")])),
+        ]))
+    return html.Fieldset(className="finder-controls", children=[
+        html.Legend(t("finder.title", lang)),
+        html.Table([html.Thead(html.Tr([html.Th(t("finder.col.criterion", lang), scope="col"),
+                                        html.Th(t("finder.col.weight", lang), scope="col"),
+                                        html.Th(t("finder.col.minimum", lang), scope="col")])),
+                    html.Tbody(rows)], className="plain finder-table"),
+        html.P(t("finder.help", lang), className="control-note"),
+        dcc.Checklist(id=ids.FINDER_CRISIS, value=["declaraciones"] if criteria.crisis else [],
+                      options=[{"label": t("finder.crisis", lang), "value": "declaraciones"}]),
+    ])
+
+
+def controls(snapshot, filters: Filters, need: str, lang: str, criteria: Criteria | None = None) -> html.Div:
     """The need selector, years, state, declaration window and the folded extra options."""
     states = snapshot["states"].sort_values("state_name")
     state_options = [{"label": t("filter.all_states", lang), "value": ""}] + [
@@ -37,14 +70,15 @@ def controls(snapshot, filters: Filters, need: str, lang: str) -> html.Div:
         html.Fieldset([
             html.Legend(t("brechas.need", lang)),
             dcc.RadioItems(id=ids.GAPS_NEED, value=need, className="gaps-need",
-                           options=[{"label": t(f"brechas.need.{n}", lang), "value": n} for n in NEEDS]),
+                           options=[{"label": t(f"brechas.need.{n}", lang), "value": n} for n in (*NEEDS, COMBINED)]),
         ]),
+        finder_controls(criteria, lang) if need == COMBINED and criteria is not None else None,
         _labelled(t("brechas.years", lang), dcc.RangeSlider(
             id=ids.GAPS_YEARS, min=PROGRAM_YEARS[0], max=PROGRAM_YEARS[1], step=1, value=list(filters.years),
             marks=years_marks, tooltip={"placement": "bottom", "always_visible": False}), ids.GAPS_YEARS),
         _labelled(t("filter.state", lang), dcc.Dropdown(id=ids.GAPS_STATE, options=state_options,
                                                          value=filters.state or "", clearable=False), ids.GAPS_STATE),
-        html.Div(className="gaps-crisis" + ("" if need == "declaraciones" else " is-hidden"), children=[
+        html.Div(className="gaps-crisis" + ("" if need in ("declaraciones", COMBINED) else " is-hidden"), children=[
             _labelled(t("filter.crisis_years", lang), dcc.RangeSlider(
                 id=ids.GAPS_CRISIS_YEARS, min=CRISIS_YEARS[0], max=CRISIS_YEARS[1], step=1,
                 value=list(filters.crisis_years), marks=crisis_marks), ids.GAPS_CRISIS_YEARS),

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs
 
 import dash
 import pandas as pd
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import ALL, Input, Output, State, callback, dcc, html, no_update
 
 from dashapp import ids
 from dashapp.filters import Filters
@@ -19,8 +19,11 @@ from dashapp.pages._gaps_map import gaps_map
 from dashapp.queries.coverage import coverage_note, crisis_coverage
 from dashapp.pages._gaps_view import controls, status_cell, status_legend
 from dashapp.store import current_snapshot
-from dashapp.queries.gaps import column_keys, gaps_frame, gaps_table, headings, need_of
-from dashapp.vocabulary import translate_grade
+from dashapp.queries.gap_finder import COMBINED, GRADES, Criteria, export_csv, finder_frame, formula, \
+    lenient_criteria, threshold_text
+from dashapp.queries.gap_finder import headings as finder_headings
+from dashapp.queries.gaps import gaps_frame, headings, need_of
+from dashapp.vocabulary import grade_label, translate_grade
 
 dash.register_page(__name__, path="/brechas", title=tab_title("nav.gaps"), name="Brechas")
 
@@ -35,10 +38,16 @@ def _page_number(text: str | None) -> int:
     return int(text) if str(text or "").isdigit() and int(text) > 0 else 1
 
 
-def _href(filters: Filters, need: str, lang: str, page: int | None = None) -> str:
+def page_need(value: str | None) -> str:
+    """The page's need: one of gaps.NEEDS, or the combined finder."""
+    return COMBINED if value == COMBINED else need_of(value)
+
+
+def _href(filters: Filters, need: str, lang: str, page: int | None = None, criteria: Criteria | None = None) -> str:
+    finder = (criteria or Criteria()).to_query() if need == COMBINED else {}
     return "/brechas" + filters.to_query(necesidad=None if need == "pobreza" else need,
                                          lang="en" if lang == "en" else None,
-                                         pagina=str(page) if page and page > 1 else None)
+                                         pagina=str(page) if page and page > 1 else None, **finder)
 
 
 def _cell(key: str, row: dict, need: str, lang: str, label: str):
@@ -49,15 +58,21 @@ def _cell(key: str, row: dict, need: str, lang: str, label: str):
     if key == "municipality":
         text = dcc.Link(str(value), href="/" + Filters(selected=row["cvegeo"]).to_query(
             lang="en" if lang == "en" else None))
-    elif key == "need" and row["status"] == "no_data":
+    elif key in ("need", "score") and row["status"] == "no_data":
         text = t("nodata", lang)
+    elif key.startswith("c_") and not missing:
+        slug = key[2:]
+        text = (grade_label(value, None, lang) if slug in GRADES else
+                fmt_pct(value, lang) if slug.startswith("pobreza") else fmt_number(value, lang, 1 if value % 1 else 0))
+    elif key == "score" and not missing:
+        text = fmt_number(value, lang, 3)
     elif missing:
         text = "—"
     elif key == "need":
         text = fmt_pct(value, lang) if need == "pobreza" else fmt_number(value, lang)
     elif key in ("pesos", "pesos_per_person"):
         text = fmt_money(value, lang)
-    elif key in ("rank", "population_2020", "projects"):
+    elif key in ("rank", "population_2020", "projects", "declarations"):
         text = fmt_number(value, lang)
     elif key == "need_label":
         text = str(translate_grade(str(value), lang))
@@ -65,15 +80,18 @@ def _cell(key: str, row: dict, need: str, lang: str, label: str):
         text = t("common.yes" if value else "common.no", lang)
     else:
         text = str(value)
-    numeric = key in ("rank", "need", "population_2020", "projects", "pesos", "pesos_per_person")
-    return html.Td(text, className="num" if numeric else None, **{"data-label": label})
+    return html.Td(text, className="num" if _numeric(key) else None, **{"data-label": label})
+
+
+def _numeric(key: str) -> bool:
+    return key.startswith("c_") or key in ("rank", "need", "score", "declarations", "population_2020", "projects",
+                                           "pesos", "pesos_per_person")
 
 
 def _table(frame, labels: dict[str, str], need: str, lang: str, page: int, pages: int) -> html.Div:
     rows = frame.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE].to_dict("records")
-    keys = column_keys(need)
-    numeric = {"rank", "need", "population_2020", "projects", "pesos", "pesos_per_person"}
-    head = html.Thead(html.Tr([html.Th(labels[k], scope="col", className="num" if k in numeric else None)
+    keys = list(labels)
+    head = html.Thead(html.Tr([html.Th(labels[k], scope="col", className="num" if _numeric(k) else None)
                                for k in keys]))
     body = html.Tbody([html.Tr([_cell(k, row, need, lang, labels[k]) for k in keys],
                                className=f"status-{row['status']}") for row in rows])
@@ -83,40 +101,54 @@ def _table(frame, labels: dict[str, str], need: str, lang: str, page: int, pages
                     **{"aria-label": t("brechas.table_region", lang)})
 
 
-def _pager(filters: Filters, need: str, lang: str, page: int, pages: int) -> html.Nav:
+def _pager(filters: Filters, need: str, lang: str, page: int, pages: int, criteria: Criteria | None) -> html.Nav:
     links = []
     if page > 1:
-        links.append(dcc.Link(t("brechas.prev", lang), href=_href(filters, need, lang, page - 1), className="pager-link"))
+        links.append(dcc.Link(t("brechas.prev", lang), href=_href(filters, need, lang, page - 1, criteria),
+                              className="pager-link"))
     links.append(html.Span(f"{page} / {pages}", className="pager-pos"))
     if page < pages:
-        links.append(dcc.Link(t("brechas.next", lang), href=_href(filters, need, lang, page + 1), className="pager-link"))
+        links.append(dcc.Link(t("brechas.next", lang), href=_href(filters, need, lang, page + 1, criteria),
+                              className="pager-link"))
     return html.Nav(links, className="pager", **{"aria-label": t("brechas.pager", lang)})
 
 
 def layout(lang: str | None = None, necesidad: str | None = None, pagina: str | None = None, **query: str):
     lang = lang_of(lang)
     filters = Filters.lenient(query)
-    need = need_of(necesidad)
+    need = page_need(necesidad)
     try:
         snapshot = current_snapshot()
     except FileNotFoundError:
         return html.Div(t("store.missing", lang), className="empty-state")
-    frame = gaps_frame(snapshot, filters, need)
-    labels = headings(snapshot, filters, need, lang, frame.attrs["vintage"])
+    criteria, notes = None, []
+    if need == COMBINED:
+        criteria, dropped = lenient_criteria({k: v for k, v in query.items() if isinstance(v, str)})
+        frame = finder_frame(snapshot, filters, criteria)
+        labels = finder_headings(snapshot, filters, criteria, lang)
+        notes = [formula(criteria, lang), threshold_text(criteria, lang),
+                 t("finder.left_out", lang, n=frame.attrs["left_out"]) if frame.attrs["left_out"] else None,
+                 t("finder.dropped", lang, params=", ".join(dropped)) if dropped else None]
+        note = t("finder.note", lang)
+    else:
+        frame = gaps_frame(snapshot, filters, need)
+        labels = headings(snapshot, filters, need, lang, frame.attrs["vintage"])
+        note = (t("brechas.declarations_note", lang) if need == "declaraciones"
+                else t("brechas.vintage", lang, year=frame.attrs["vintage"]))
     pages = max(1, -(-len(frame) // PAGE_SIZE))
     page = min(_page_number(pagina), pages)
     counts = frame["status"].value_counts()
-    note = (t("brechas.declarations_note", lang) if need == "declaraciones"
-            else t("brechas.vintage", lang, year=frame.attrs["vintage"]))
-    coverage = coverage_note(crisis_coverage(snapshot, filters), lang) if need == "declaraciones" else None
+    uses_crisis = need == "declaraciones" or (criteria is not None and criteria.crisis)
+    coverage = coverage_note(crisis_coverage(snapshot, filters), lang) if uses_crisis else None
     synthetic = bool(frame["is_synthetic"].any())
     results = [html.P(t("brechas.empty", lang), className="empty-state")] if frame.empty else [
         html.P(t("brechas.summary", lang, total=fmt_number(len(frame), lang),
                  **{s: fmt_number(int(counts.get(s, 0)), lang) for s in ("with_projects", "no_projects", "no_data")}),
                role="status"),
+        *[html.P(text, className="finder-note") for text in notes if text],
         status_legend(lang),
         _table(frame, labels, need, lang, page, pages),
-        _pager(filters, need, lang, page, pages),
+        _pager(filters, need, lang, page, pages, criteria),
         html.Div(className="gaps-download no-print", children=[
             html.Button(t("brechas.download", lang, count=len(frame)), id=ids.GAPS_DOWNLOAD_BUTTON,
                         className="gaps-button"),
@@ -128,7 +160,7 @@ def layout(lang: str | None = None, necesidad: str | None = None, pagina: str | 
         html.H1(t("brechas.title", lang)),
         html.P(t("brechas.intro", lang)),
         html.Div(className="gaps-layout", children=[
-            html.Div([controls(snapshot, filters, need, lang), html.P(note, className="gaps-note"),
+            html.Div([controls(snapshot, filters, need, lang, criteria), html.P(note, className="gaps-note"),
                       html.P(coverage, className="gaps-note coverage-note", role="note") if coverage else None,
                       gaps_map(snapshot, frame.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], filters.state, lang)],
                      className="gaps-side"),
@@ -151,9 +183,39 @@ def controls_to_url(need, years, crisis_years, phenomenon, state, category, part
     filters = Filters.lenient({**query, "anio": _range(years), "anio_decl": _range(crisis_years),
                                "fenomeno": phenomenon, "estado": state, "tipo": category,
                                "socio": partner, "pesos": pesos})
-    if filters == Filters.lenient(query) and need_of(need) == need_of(query.get("necesidad")):
+    if filters == Filters.lenient(query) and page_need(need) == page_need(query.get("necesidad")):
         return no_update  # a control re-announcing its value after a render: keep page and extra params
-    return _href(filters, need_of(need), lang_of(query.get("lang")))[len("/brechas"):]
+    criteria = lenient_criteria(query)[0]
+    return _href(filters, page_need(need), lang_of(query.get("lang")), criteria=criteria)[len("/brechas"):]
+
+
+@callback(
+    Output(ids.URL, "search", allow_duplicate=True),
+    Input({"type": ids.FINDER_WEIGHT, "slug": ALL}, "value"), Input({"type": ids.FINDER_MIN, "slug": ALL}, "value"),
+    Input(ids.FINDER_CRISIS, "value"),
+    State({"type": ids.FINDER_WEIGHT, "slug": ALL}, "id"), State({"type": ids.FINDER_MIN, "slug": ALL}, "id"),
+    State(ids.URL, "search"),
+    prevent_initial_call=True,
+)
+def finder_to_url(weights, minimums, crisis, weight_ids, minimum_ids, search):
+    """The finder's weights, thresholds and crisis condition -> the query string (page 1). Blank or
+    invalid numbers count as "not used"; the URL keeps only what the page can show."""
+    query = _query(search)
+    pairs = lambda values, found: ",".join(  # noqa: E731
+        f"{i['slug']}:{float(v):g}" for v, i in zip(values, found) if _positive(v))
+    criteria, _ = lenient_criteria({"criterios": pairs(weights, weight_ids) or None,
+                                    "umbral": pairs(minimums, minimum_ids) or None,
+                                    "crisis": "declaraciones" if crisis else None})
+    if criteria == lenient_criteria(query)[0]:
+        return no_update
+    return _href(Filters.lenient(query), COMBINED, lang_of(query.get("lang")), criteria=criteria)[len("/brechas"):]
+
+
+def _positive(value) -> bool:
+    try:
+        return float(value) > 0
+    except (TypeError, ValueError):
+        return False
 
 
 def _range(values) -> str | None:
@@ -172,8 +234,7 @@ def download_csv(_clicks, search):
     from dashapp import api_exports as ex
 
     query = _query(search)
-    filters, lang, need = Filters.lenient(query), lang_of(query.get("lang")), need_of(query.get("necesidad"))
+    filters, lang, need = Filters.lenient(query), lang_of(query.get("lang")), page_need(query.get("necesidad"))
     snapshot = current_snapshot()
-    table = gaps_table(snapshot, filters, need, lang)
-    name = ex.filename(f"brechas_{need}", filters, "csv", snapshot.has_synthetic_projects)
-    return dcc.send_string("\ufeff" + ex.to_csv(table, prepare=False), name, type="text/csv")
+    body, name = export_csv(snapshot, filters, need, lenient_criteria(query)[0], lang)
+    return dcc.send_string(body, name, type="text/csv")

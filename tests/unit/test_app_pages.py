@@ -374,3 +374,28 @@ def test_each_address_is_rendered_once_per_store(app, store, monkeypatch):
     store(tiny_snapshot())  # a rebuilt store: rendered again
     render_page(Address("/datos", "?lang=en"))
     assert rendered == [Address("/datos", "?lang=en"), Address("/datos", ""), Address("/datos", "?lang=en")]
+
+
+def test_the_combined_finder_renders_its_criteria_and_formula(store):
+    brechas = page("/brechas")
+    view = brechas.layout(necesidad="combinada", criterios="pobreza:2,marginacion:1", umbral="pobreza:30",
+                          lang="en")
+    text = text_of(view)
+    assert "Score = (2 × poverty (%) + 1 × marginalization grade) / 3" in text
+    assert "Thresholds: poverty (%) ≥ 30." in text and "Priority score (0 to 1)" in text
+    weight = by_id(view, {"type": "finder-weight", "slug": "pobreza"})
+    assert weight.value == 2.0 and by_id(view, {"type": "finder-min", "slug": "pobreza"}).value == 30.0
+    bad = text_of(brechas.layout(necesidad="combinada", criterios="pobreza:abc", umbral="riqueza:1"))
+    assert "Parámetros no válidos, ignorados: criterios, umbral." in bad  # the page says what it dropped
+    assert "Puntaje = (1 × pobreza (%) + 1 × grado de marginación) / 2" in bad  # and uses the defaults
+
+
+def test_finder_controls_write_the_query_and_ignore_echoes(store):
+    brechas = page("/brechas")
+    ids_ = [{"type": "finder-weight", "slug": s} for s in ("pobreza", "homicidios")]
+    mins = [{"type": "finder-min", "slug": s} for s in ("pobreza", "homicidios")]
+    search = brechas.finder_to_url([1, 3], [None, "10"], ["declaraciones"], ids_, mins, "?necesidad=combinada&lang=en")
+    assert search == ("?necesidad=combinada&lang=en&criterios=pobreza%3A1%2Chomicidios%3A3&umbral=homicidios%3A10"
+                      "&crisis=declaraciones")
+    from dash import no_update
+    assert brechas.finder_to_url([1, 3], [None, 10], ["declaraciones"], ids_, mins, search) is no_update
