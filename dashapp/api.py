@@ -45,7 +45,7 @@ def _no_store(error: FileNotFoundError):
 
 @api.route("/<path:_anything>")
 def _unknown(_anything: str):
-    return jsonify({"error": "no such API endpoint; see /datos for the list"}), 404
+    return jsonify({"error": "no such API endpoint; the list with examples is at /datos#api"}), 404
 
 
 def _lang() -> str:

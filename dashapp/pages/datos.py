@@ -29,9 +29,20 @@ HEADINGS = (
     ("club", "CLUB DE MIGRANTES, ESTADO EUA"),
     ("beneficiaries", "BENEFICIARIOS"),
 )
-SECTIONS = ("capas", "contabilidad", "demostracion", "calibracion", "cargar", "metodo")
+SECTIONS = ("capas", "contabilidad", "demostracion", "calibracion", "cargar", "metodo", "api")
 SECTION_TITLES = {"capas": "datos.layers", "contabilidad": "datos.accounting", "demostracion": "datos.demo",
-                  "calibracion": "datos.calibration", "cargar": "datos.load", "metodo": "datos.method"}
+                  "calibracion": "datos.calibration", "cargar": "datos.load", "metodo": "datos.method", "api": "datos.api"}
+# the API's endpoints, listed on the page with an example each (dashapp/api.py, dashapp/api_analysis.py)
+API_EXAMPLES = (
+    ("municipio", "/api/municipios/32020"),
+    ("proyectos_csv", "/api/proyectos.csv?estado=32&anio=2010-2015&pesos=current"),
+    ("proyectos_geojson", "/api/proyectos.geojson?sel=32020"),
+    ("brechas_csv", "/api/brechas.csv?necesidad=combinada&criterios=pobreza:2,marginacion:1&umbral=marginacion:4"),
+    ("brechas_json", "/api/brechas.json?necesidad=marginacion&estado=20"),
+    ("focalizacion", "/api/analisis/focalizacion.json?capa=poverty_pct:2010&pesos=current"),
+    ("despues", "/api/analisis/despues.csv?ventana=2&anio_decl=2017-2020"),
+    ("diaspora", "/api/analisis/diaspora.csv?anio=2002-2020"),
+)
 
 
 def _num(value, lang: str, digits: int = 0) -> str:
@@ -148,9 +159,16 @@ def _load(lang: str) -> list:
 
 def _method(snapshot, lang: str) -> list:
     base = snapshot.info.get("constant_pesos_base_year", "—")
-    keys = ("constant", "per_person", "conapo", "migration", "violence", "declarations", "gaps")
+    keys = ("constant", "per_person", "conapo", "migration", "violence", "declarations", "coverage", "gaps",
+            "finder", "targeting", "after", "diaspora")
     return [html.P(t(f"datos.method.{k}", lang, base=base) if k == "constant" else t(f"datos.method.{k}", lang),
                    id=f"metodo-{k}") for k in keys]
+
+
+def _api(lang: str) -> list:
+    rows = [[t(f"datos.api.{key}", lang), html.A(example, href=example)] for key, example in API_EXAMPLES]
+    return [html.P(t("datos.api.intro", lang)),
+            _table([t("datos.col.endpoint", lang), t("datos.col.example", lang)], rows, caption=t("datos.api", lang))]
 
 
 def layout(lang: str | None = None, **_query: str):
@@ -169,4 +187,5 @@ def layout(lang: str | None = None, **_query: str):
         _section("calibracion", lang, *_calibration(snapshot, lang)),
         _section("cargar", lang, *_load(lang)),
         _section("metodo", lang, *_method(snapshot, lang)),
+        _section("api", lang, *_api(lang)),
     ])

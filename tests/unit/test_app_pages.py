@@ -399,3 +399,14 @@ def test_finder_controls_write_the_query_and_ignore_echoes(store):
                       "&crisis=declaraciones")
     from dash import no_update
     assert brechas.finder_to_url([1, 3], [None, 10], ["declaraciones"], ids_, mins, search) is no_update
+
+
+def test_the_data_page_lists_every_api_route_with_an_example(app, store):
+    datos = page("/datos")
+    examples = [example for _key, example in datos.API_EXAMPLES]
+    routes = {r.rule for r in app.server.url_map.iter_rules() if r.rule.startswith("/api/") and "<path:" not in r.rule}
+    for route in routes:
+        prefix = route.split("<")[0]
+        assert any(e.split("?")[0].startswith(prefix) for e in examples), f"{route} has no example on /datos"
+    text = text_of(datos.layout(lang="en"))
+    assert "Open-data API" in text and "C = 1 − 2A" in text
