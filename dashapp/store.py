@@ -32,7 +32,7 @@ TABLES = [
     "states", "municipalities", "indicator_catalog", "indicator_values", "projects", "crisis_events",
     "remittances_municipal", "deflators", "localities", "place_names", "source_accounting",
     "calibration_results", "calibration_facts", "build_info", "program_state_spending", "crisis_coverage",
-    "crisis_impacts",
+    "crisis_impacts", "program_federal_budget",
 ]
 
 CONFIG_KEY = "STORE"  # where the app factory puts the reader (flask.current_app.config)

@@ -42,6 +42,7 @@ SOURCE_MODULES = [
     "cenapred_impacts",
     "inegi_inpc",
     "program_3x1_2007",
+    "cuenta_publica",
     "inegi_localities",
 ]
 

@@ -380,3 +380,18 @@ crisis_impacts = Table(
     Column("match_score", Float),
     *_provenance(),
 )
+
+program_federal_budget = Table(
+    "program_federal_budget",
+    metadata,
+    # SHCP Cuenta Pública, program S061 (3x1 para Migrantes), federal share only, nominal pesos
+    # (etl/sources/cuenta_publica.py). One row per year and stage. A year whose file has no S061 row
+    # (2020: the program was not funded) has rows with null amounts and `note` saying so, never zeros;
+    # a year with no file has no row ("sin datos").
+    Column("year", Integer, nullable=False, index=True),
+    Column("stage", String, nullable=False),  # aprobado | modificado | devengado | ejercido
+    Column("total_mxn", Float),  # TOTAL: every chapter of spending
+    Column("subsidies_mxn", Float),  # GC_SUBSIDIOS + GI_SUBSIDIOS: what reaches projects
+    Column("note", String),  # null, or why the year has no amounts
+    *_provenance(),
+)
