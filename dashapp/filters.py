@@ -10,7 +10,8 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 PROGRAM_YEARS = (2002, 2020)
-CRISIS_YEARS = (2017, 2025)
+CRISIS_YEARS = (2017, 2025)  # the default crisis window: the declarations' years
+CRISIS_BOUNDS = (2000, 2025)  # what anio_decl may ask for: CENAPRED's impact record starts in 2000
 PHENOMENON_SLUGS = {"geologico": "geológico", "hidrometeorologico": "hidrometeorológico", "incendio": "incendio"}
 CATEGORIES = {
     "infraestructura": "infraestructura social básica",
@@ -55,7 +56,7 @@ class Filters:
             state=_state(q.get("estado")),
             category=_choice(q.get("tipo"), tuple(CATEGORIES), "tipo"),
             phenomenon=_choice(q.get("fenomeno"), tuple(PHENOMENON_SLUGS), "fenomeno"),
-            crisis_years=_year_range(q.get("anio_decl"), CRISIS_YEARS, "anio_decl"),
+            crisis_years=_year_range(q.get("anio_decl"), CRISIS_BOUNDS, "anio_decl", CRISIS_YEARS),
             partner=_choice(q.get("socio"), PARTNERS, "socio") or "total",
             money_mode=_choice(q.get("modo"), MONEY_MODES, "modo") or "total",
             pesos=_choice(q.get("pesos"), PESOS, "pesos") or "constant",
@@ -115,9 +116,10 @@ def _fmt_range(years: tuple[int, int]) -> str:
     return str(years[0]) if years[0] == years[1] else f"{years[0]}-{years[1]}"
 
 
-def _year_range(text: str | None, bounds: tuple[int, int], param: str) -> tuple[int, int]:
+def _year_range(text: str | None, bounds: tuple[int, int], param: str,
+                default: tuple[int, int] | None = None) -> tuple[int, int]:
     if text is None:
-        return bounds
+        return default or bounds
     match = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?", str(text))
     allowed = f"a year or a range YYYY-YYYY within {bounds[0]}-{bounds[1]}"
     if not match:

@@ -168,6 +168,41 @@ def declarations_section(decl: pd.DataFrame, coverage: CrisisCoverage, lang: str
                          html.Ol(items, className="timeline"), sources], className="muni-section", id="declaratorias")
 
 
+def impacts_section(events: pd.DataFrame, state_events: pd.DataFrame, state_name: str, lang: str) -> html.Section:
+    """CENAPRED's natural-phenomenon events naming the municipality (newest first, at most 10 shown in
+    full), with the state's events recorded without municipalities said apart: never as "none here"."""
+    title = html.H2(t("muni.section.impacts", lang))
+    state_note = html.P(t("muni.impacts.state_level", lang, count=len(state_events),
+                                                                 n=fmt_number(len(state_events), lang), state=state_name),
+                        className="muni-note") if len(state_events) else None
+    if events.empty:
+        return html.Section([title, html.P(t("muni.impacts.none", lang), className="empty-state"), state_note],
+                            className="muni-section", id="impactos")
+    items = []
+    for row in events.head(10).to_dict("records"):
+        figures = t("muni.impacts.figures", lang, deaths=fmt_number(_number(row.get("deaths")), lang),
+                    affected=fmt_number(_number(row.get("people_affected")), lang),
+                    damages=fmt_money(_number(row.get("damages_mxn")), lang, compact=True))
+        items.append(html.Li([
+            html.Time(str(row["start_date"])[:10] if isinstance(row.get("start_date"), str) else str(row["year"]),
+                      className="tl-date"),
+            html.Div([html.Strong(str(row.get("phenomenon_type") or phenomenon_label(row["phenomenon_group"], lang))),
+                      " · ", str(row.get("source") or "")], className="tl-what"),
+            html.P(figures, className="tl-desc"),
+        ], className="tl-item"))
+    return html.Section([title, html.P(t("muni.impacts.count", lang, count=len(events), n=fmt_number(len(events), lang))),
+                         html.Ol(items, className="timeline"), state_note], className="muni-section", id="impactos")
+
+
+def _number(value: object) -> float | None:
+    """A stored figure as a number, None when missing (shown as a dash, never as 0)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if number != number else number
+
+
 def remittances_section(rem: pd.DataFrame, lang: str) -> html.Section:
     """Quarterly remittances (USD) as a bar chart, with the last full year in words."""
     title = html.H2(t("muni.section.remittances", lang))

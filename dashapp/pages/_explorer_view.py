@@ -11,7 +11,7 @@ from dash import dcc, html
 
 from dashapp import ids
 from dashapp.browser_contract import CENTS_BELOW, CONTROLS, CRISIS_GROUPS, MONEY_SYMBOL, OVERLAYS, TABLE_COLUMNS
-from dashapp.filters import CATEGORIES, CRISIS_YEARS, PARTNERS, PHENOMENON_SLUGS, PROGRAM_YEARS, Filters
+from dashapp.filters import CATEGORIES, CRISIS_BOUNDS, PARTNERS, PHENOMENON_SLUGS, PROGRAM_YEARS, Filters
 from dashapp.i18n import fmt_money, fmt_number, fmt_pct, fmt_usd, t
 from dashapp.queries.coverage import years_with_data
 from dashapp.queries.explorer import CIRCLE_COLOURS, LAYERS, MAX_RADIUS, NO_DATA_COLOUR, Layer, layer_years, \
@@ -138,9 +138,9 @@ def controls(snapshot, filters: Filters, layer: Layer, year: int, overlays: list
                 {"label": t(f"phenomenon_group.{g}", lang), "value": s} for s, g in PHENOMENON_SLUGS.items()],
                 filters.phenomenon or ""), ids.EX_PHENOMENON),
             _labelled(t("filter.crisis_years", lang), dcc.RangeSlider(
-                id=ids.EX_CRISIS_YEARS, min=CRISIS_YEARS[0], max=CRISIS_YEARS[1], step=1,
+                id=ids.EX_CRISIS_YEARS, min=CRISIS_BOUNDS[0], max=CRISIS_BOUNDS[1], step=1,
                 value=list(filters.crisis_years),
-                marks={y: str(y) for y in range(CRISIS_YEARS[0], CRISIS_YEARS[1] + 1, 2)},
+                marks={y: str(y) for y in range(CRISIS_BOUNDS[0], CRISIS_BOUNDS[1] + 1, 5)},
                 tooltip={"placement": "bottom"}), ids.EX_CRISIS_YEARS),
             html.P(t("filter.crisis_years.note", lang, years=years_with_data(snapshot)), className="control-note"),
         ]),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashapp import ids
-from dashapp.filters import CRISIS_YEARS, PARTNERS, PHENOMENON_SLUGS, PROGRAM_YEARS, Filters
+from dashapp.filters import CRISIS_BOUNDS, PARTNERS, PHENOMENON_SLUGS, PROGRAM_YEARS, Filters
 from dashapp.i18n import t
 from dashapp.queries.coverage import years_with_data
 from dashapp.queries.gap_finder import COMBINED, CRITERIA, GRADES, MAX_WEIGHT, Criteria
@@ -50,8 +50,10 @@ def finder_controls(criteria: Criteria, lang: str) -> html.Fieldset:
                                         html.Th(t("finder.col.minimum", lang), scope="col")])),
                     html.Tbody(rows)], className="plain finder-table"),
         html.P(t("finder.help", lang), className="control-note"),
-        dcc.Checklist(id=ids.FINDER_CRISIS, value=["declaraciones"] if criteria.crisis else [],
-                      options=[{"label": t("finder.crisis", lang), "value": "declaraciones"}]),
+        dcc.Checklist(id=ids.FINDER_CRISIS, value={"ambas": ["declaraciones", "impactos"], None: []}.get(
+                          criteria.crisis, [criteria.crisis]),
+                      options=[{"label": t(f"finder.crisis.{kind}", lang), "value": kind}
+                               for kind in ("declaraciones", "impactos")]),
     ])
 
 
@@ -65,7 +67,7 @@ def controls(snapshot, filters: Filters, need: str, lang: str, criteria: Criteri
         for slug, group in PHENOMENON_SLUGS.items()]
     categories = category_options(lang, t("filter.all", lang))
     years_marks = {y: str(y) for y in range(PROGRAM_YEARS[0], PROGRAM_YEARS[1] + 1, 3)}
-    crisis_marks = {y: str(y) for y in range(CRISIS_YEARS[0], CRISIS_YEARS[1] + 1, 2)}
+    crisis_marks = {y: str(y) for y in range(CRISIS_BOUNDS[0], CRISIS_BOUNDS[1] + 1, 5)}
     return html.Div(className="panel gaps-controls", children=[
         html.Fieldset([
             html.Legend(t("brechas.need", lang)),
@@ -80,7 +82,7 @@ def controls(snapshot, filters: Filters, need: str, lang: str, criteria: Criteri
                                                          value=filters.state or "", clearable=False), ids.GAPS_STATE),
         html.Div(className="gaps-crisis" + ("" if need in ("declaraciones", COMBINED) else " is-hidden"), children=[
             _labelled(t("filter.crisis_years", lang), dcc.RangeSlider(
-                id=ids.GAPS_CRISIS_YEARS, min=CRISIS_YEARS[0], max=CRISIS_YEARS[1], step=1,
+                id=ids.GAPS_CRISIS_YEARS, min=CRISIS_BOUNDS[0], max=CRISIS_BOUNDS[1], step=1,
                 value=list(filters.crisis_years), marks=crisis_marks), ids.GAPS_CRISIS_YEARS),
             html.P(t("filter.crisis_years.note", lang, years=years_with_data(snapshot)), className="control-note"),
             _labelled(t("filter.phenomenon", lang), dcc.Dropdown(

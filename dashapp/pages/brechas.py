@@ -72,7 +72,7 @@ def _cell(key: str, row: dict, need: str, lang: str, label: str):
         text = fmt_pct(value, lang) if need == "pobreza" else fmt_number(value, lang)
     elif key in ("pesos", "pesos_per_person"):
         text = fmt_money(value, lang)
-    elif key in ("rank", "population_2020", "projects", "declarations"):
+    elif key in ("rank", "population_2020", "projects", "declarations", "impacts"):
         text = fmt_number(value, lang)
     elif key == "need_label":
         text = str(translate_grade(str(value), lang))
@@ -84,7 +84,7 @@ def _cell(key: str, row: dict, need: str, lang: str, label: str):
 
 
 def _numeric(key: str) -> bool:
-    return key.startswith("c_") or key in ("rank", "need", "score", "declarations", "population_2020", "projects",
+    return key.startswith("c_") or key in ("rank", "need", "score", "declarations", "impacts", "population_2020", "projects",
                                            "pesos", "pesos_per_person")
 
 
@@ -138,8 +138,11 @@ def layout(lang: str | None = None, necesidad: str | None = None, pagina: str | 
     pages = max(1, -(-len(frame) // PAGE_SIZE))
     page = min(_page_number(pagina), pages)
     counts = frame["status"].value_counts()
-    uses_crisis = need == "declaraciones" or (criteria is not None and criteria.crisis)
-    coverage = coverage_note(crisis_coverage(snapshot, filters), lang) if uses_crisis else None
+    kinds = {"declaraciones": ("declaration",), "impactos": ("impact",), "ambas": ("declaration", "impact")}
+    record_kinds = kinds["declaraciones"] if need == "declaraciones" else \
+        kinds.get(criteria.crisis, ()) if criteria is not None else ()
+    coverage = " ".join(filter(None, (coverage_note(crisis_coverage(snapshot, filters, kind), lang)
+                                      for kind in record_kinds))) or None
     synthetic = bool(frame["is_synthetic"].any())
     results = [html.P(t("brechas.empty", lang), className="empty-state")] if frame.empty else [
         html.P(t("brechas.summary", lang, total=fmt_number(len(frame), lang),
@@ -205,10 +208,16 @@ def finder_to_url(weights, minimums, crisis, weight_ids, minimum_ids, search):
         f"{i['slug']}:{float(v):g}" for v, i in zip(values, found) if _positive(v))
     criteria, _ = lenient_criteria({"criterios": pairs(weights, weight_ids) or None,
                                     "umbral": pairs(minimums, minimum_ids) or None,
-                                    "crisis": "declaraciones" if crisis else None})
+                                    "crisis": _crisis_kind(crisis or [])})
     if criteria == lenient_criteria(query)[0]:
         return no_update
     return _href(Filters.lenient(query), COMBINED, lang_of(query.get("lang")), criteria=criteria)[len("/brechas"):]
+
+
+def _crisis_kind(checked: list[str]) -> str | None:
+    """The two boxes (declarations, impacts) as the `crisis` parameter."""
+    both = {"declaraciones", "impactos"} <= set(checked)
+    return "ambas" if both else next((k for k in ("declaraciones", "impactos") if k in checked), None)
 
 
 def _positive(value) -> bool:

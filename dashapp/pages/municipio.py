@@ -12,10 +12,11 @@ import dash
 from dash import Input, Output, html
 
 from dashapp import ids
-from dashapp.filters import CRISIS_YEARS, PROGRAM_YEARS, Filters
+from dashapp.filters import CRISIS_BOUNDS, PROGRAM_YEARS, Filters
 from dashapp.i18n import fmt_number, lang_of, t
 from dashapp.municipio_sections import (
     declarations_section,
+    impacts_section,
     indicators_section,
     migration_section,
     projects_section,
@@ -24,12 +25,13 @@ from dashapp.municipio_sections import (
 )
 from dashapp.queries import municipio as q
 from dashapp.queries.coverage import crisis_coverage
+from dashapp.queries.impacts import municipality_impacts, state_level_events
 from dashapp.search import suggestion_block
 from dashapp.store import current_snapshot
 
 # The declarations section says which of these years the crisis sources cover (the program's first
 # year to the last a source could hold).
-ALL_CRISIS_YEARS = Filters(crisis_years=(PROGRAM_YEARS[0], CRISIS_YEARS[1]))
+ALL_CRISIS_YEARS = Filters(crisis_years=(PROGRAM_YEARS[0], CRISIS_BOUNDS[1]))
 
 
 def page_title(cvegeo: str | None = None, lang: str | None = None, **_: object) -> str:
@@ -90,7 +92,8 @@ def _locality_card(place: dict, lang: str) -> html.Div:
 
 def _contents(lang: str) -> html.Nav:
     targets = (("indicadores", "muni.section.indicators"), ("proyectos", "muni.section.projects"),
-               ("declaratorias", "muni.section.declarations"), ("remesas", "muni.section.remittances"),
+               ("declaratorias", "muni.section.declarations"), ("impactos", "muni.section.impacts"),
+               ("remesas", "muni.section.remittances"),
                ("migracion", "muni.section.migration"), ("compartir", "muni.section.share"))
     return html.Nav(html.Ul([html.Li(html.A(t(key, lang), href=f"#{anchor}")) for anchor, key in targets]),
                     className="muni-contents no-print", **{"aria-label": t("muni.contents", lang)})
@@ -132,6 +135,8 @@ def layout(cvegeo: str | None = None, lang: str | None = None, loc: str | None =
                 downloads=filters.with_(selected=place["cvegeo"]).to_query(lang="en" if lang == "en" else None),
                 loc=town and loc),
         declarations_section(q.declarations(snapshot, place["cvegeo"]), crisis_coverage(snapshot, ALL_CRISIS_YEARS), lang),
+        impacts_section(municipality_impacts(snapshot, place["cvegeo"]),
+                        state_level_events(snapshot, place["cvegeo"][:2]), place["state_name"], lang),
         remittances_section(q.remittances(snapshot, place["cvegeo"]), lang),
         migration_section(q.migration(snapshot, place["cvegeo"]), lang),
         share_section(share_url(place["cvegeo"], lang, town and loc, filters), lang),

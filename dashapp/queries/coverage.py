@@ -24,6 +24,7 @@ class CrisisCoverage:
     partial: tuple[int, ...]  # covered only in part (some events, or some of the chosen groups)
     missing: tuple[int, ...]  # no source covers any chosen group
     scopes: tuple[str, ...]  # what the covering sources hold (coverage.scope.<scope>), in year order
+    record_kind: str = "declaration"  # declaration | impact
 
     @property
     def any(self) -> bool:
@@ -63,7 +64,8 @@ def crisis_coverage(snapshot: Snapshot, filters: Filters, record_kind: str = "de
             whole = bool(rows["complete"].astype(bool).all()) and set(rows["phenomenon_group"]) >= set(groups)
             (covered if whole else partial).append(year)
             scopes.extend(s for s in rows["scope"].astype(str) if s not in scopes)
-        return CrisisCoverage(filters.crisis_years, tuple(covered), tuple(partial), tuple(missing), tuple(scopes))
+        return CrisisCoverage(filters.crisis_years, tuple(covered), tuple(partial), tuple(missing), tuple(scopes),
+                              record_kind)
 
     key = (record_kind, filters.crisis_years, filters.phenomenon_group)
     return snapshot.memo("coverage.crisis", maxsize=256).get(key, build)
@@ -90,7 +92,8 @@ def coverage_note(coverage: CrisisCoverage, lang: str) -> str | None:
     if coverage.whole:
         return None
     if not coverage.any:
-        return t("coverage.none", lang, years=year_spans(coverage.missing))
+        key = "coverage.none" if coverage.record_kind == "declaration" else "coverage.none.impact"
+        return t(key, lang, years=year_spans(coverage.missing))
     parts = [t(f"coverage.scope.{scope}", lang) for scope in coverage.scopes]
     if coverage.missing:
         parts.append(t("coverage.missing", lang, years=year_spans(coverage.missing)))

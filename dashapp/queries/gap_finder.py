@@ -6,7 +6,9 @@ names in the chosen years, and the 3x1 money as on the other pages. The state is
 
     criterios=pobreza:2,marginacion:1     weights (1-10)
     umbral=marginacion:4,pobreza:60       thresholds (>=, in the indicator's own unit; grades 1-5)
-    crisis=declaraciones                  only municipalities named by a declaration in anio_decl/fenomeno
+    crisis=declaraciones|impactos|ambas   only municipalities named by a declaration, by a CENAPRED impact
+                                          record (natural phenomena unless fenomeno says), or by either,
+                                          in anio_decl/fenomeno
 
 Score, shown with the list: each weighted indicator is normalised to 0-1 over every municipality of the
 country with a value (min-max; 1 = the most in need: every criterion here is "more is more need", or
@@ -27,6 +29,7 @@ from dashapp.i18n import fmt_number, t
 from dashapp.queries.coverage import crisis_coverage
 from dashapp.queries import gaps
 from dashapp.queries.gaps import gaps_table, nearest_vintage
+from dashapp.queries.impacts import impact_rows
 from dashapp.queries.projects import PARTNER_COLUMNS, filter_projects, money_by_municipality
 from dashapp.store import Snapshot
 
@@ -38,7 +41,7 @@ CRITERIA = {
 }
 GRADES = {"marginacion", "rezago", "migracion"}  # 1 muy bajo .. 5 muy alto
 DEFAULT_WEIGHTS = {"pobreza": 1.0, "marginacion": 1.0}
-CRISIS_KINDS = ("declaraciones",)
+CRISIS_KINDS = ("declaraciones", "impactos", "ambas")  # declarations, CENAPRED impacts, either
 COMBINED = "combinada"  # the value of `necesidad` that opens the finder on /brechas
 MAX_WEIGHT = 10.0
 
@@ -153,16 +156,14 @@ def finder_frame(snapshot: Snapshot, filters: Filters, criteria: Criteria) -> pd
         missing_threshold |= column.isna().to_numpy()
         keep &= (column >= minimum).fillna(False).to_numpy()
     left_out = int((missing_threshold & ~keep).sum())
-    if criteria.crisis == "declaraciones":
-        events = snapshot["crisis_events"]
-        mask = events["year"].between(*filters.crisis_years)
-        if filters.phenomenon_group:
-            mask &= events["phenomenon_group"] == filters.phenomenon_group
-        counts = events[mask].drop_duplicates(["declaration_id", "cvegeo"]).groupby(
-            events.loc[mask, "cvegeo"].astype(str)).size()
-        covered = crisis_coverage(snapshot, filters).any
-        out["declarations"] = counts.reindex(out["cvegeo"]).fillna(0).to_numpy() if covered else np.nan
-        keep &= (out["declarations"] > 0).to_numpy()
+    if criteria.crisis:
+        hit = np.zeros(len(out), dtype=bool)
+        for kind, column, rows, key in _crisis_counts(snapshot, filters, criteria.crisis):
+            covered = crisis_coverage(snapshot, filters, kind).any
+            counts = rows.drop_duplicates([key, "cvegeo"]).groupby(rows["cvegeo"].astype(str)).size()
+            out[column] = counts.reindex(out["cvegeo"]).fillna(0).to_numpy() if covered else np.nan
+            hit |= (out[column] > 0).to_numpy()
+        keep &= hit
     out = out[keep].copy()
 
     money = money_by_municipality(snapshot, filters)
@@ -184,6 +185,20 @@ def finder_frame(snapshot: Snapshot, filters: Filters, criteria: Criteria) -> pd
     return out
 
 
+def _crisis_counts(snapshot: Snapshot, filters: Filters, crisis: str) -> list[tuple[str, str, pd.DataFrame, str]]:
+    """(coverage kind, output column, rows naming municipalities, event key) for each kind of record chosen."""
+    found = []
+    if crisis in ("declaraciones", "ambas"):
+        events = snapshot["crisis_events"]
+        mask = events["year"].between(*filters.crisis_years)
+        if filters.phenomenon_group:
+            mask &= events["phenomenon_group"] == filters.phenomenon_group
+        found.append(("declaration", "declarations", events[mask], "declaration_id"))
+    if crisis in ("impactos", "ambas"):
+        found.append(("impact", "impacts", impact_rows(snapshot, filters.with_(state=None)), "event_key"))
+    return found
+
+
 def _synthetic(snapshot: Snapshot, filters: Filters, cvegeos: pd.Series) -> np.ndarray:
     projects = filter_projects(snapshot, filters)
     whole = bool(len(snapshot["projects"])) and bool(snapshot["projects"]["is_synthetic"].astype(bool).any())
@@ -195,8 +210,10 @@ def _synthetic(snapshot: Snapshot, filters: Filters, cvegeos: pd.Series) -> np.n
 
 def column_keys(criteria: Criteria) -> list[str]:
     keys = ["rank", "cvegeo", "state", "municipality", *[f"c_{s}" for s in criteria.used], "score"]
-    if criteria.crisis:
+    if criteria.crisis in ("declaraciones", "ambas"):
         keys.append("declarations")
+    if criteria.crisis in ("impactos", "ambas"):
+        keys.append("impacts")
     return keys + ["status", "pesos_per_person", "pesos", "projects", "population_2020", "is_synthetic"]
 
 
@@ -216,6 +233,7 @@ def headings(snapshot: Snapshot, filters: Filters, criteria: Criteria, lang: str
         labels[f"c_{slug}"] = f"{t(f'finder.criterion.{slug}', lang)} {year or ''}".rstrip()
     labels["score"] = t("finder.col.score", lang)
     labels["declarations"] = t("gaps.col.need.declaraciones", lang, years=gaps._years(filters.crisis_years))
+    labels["impacts"] = t("finder.col.impacts", lang, years=gaps._years(filters.crisis_years))
     return {key: labels[key] for key in column_keys(criteria)}
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from dashapp.filters import Filters
 from dashapp.queries.coverage import covered_years
+from dashapp.queries.impacts import municipality_impacts, state_level_events
 from dashapp.queries.projects import MONEY_COLUMNS, filter_projects, in_constant_pesos
 from dashapp.store import Snapshot
 
@@ -201,6 +202,14 @@ def _json_number(value: object) -> float | int | None:
     return value.item() if hasattr(value, "item") else value
 
 
+def _impacts_json(snapshot: Snapshot, cvegeo: str) -> dict:
+    """CENAPRED's natural-phenomenon events naming the municipality, and the state's events without a list."""
+    events = municipality_impacts(snapshot, cvegeo)
+    return {"count": int(len(events)), "years": sorted({int(y) for y in events["year"]}),
+            "state_level_events": int(len(state_level_events(snapshot, cvegeo[:2]))),
+            "source": "CENAPRED, impacto socioeconómico de los desastres 2000-2024 (natural phenomena)"}
+
+
 def profile(snapshot: Snapshot, cvegeo: str, filters: Filters | None = None) -> dict | None:
     """The JSON profile of the API: place, every indicator by id and year, projects, declarations."""
     place = municipality(snapshot, cvegeo)
@@ -231,6 +240,7 @@ def profile(snapshot: Snapshot, cvegeo: str, filters: Filters | None = None) -> 
                          "years": sorted({int(y) for y in decl["year"]}) if len(decl) else [],
                          # a year outside these is unknown (no source), not a year without declarations
                          "years_covered": list(covered_years(snapshot))},
+        "impacts": _impacts_json(snapshot, cvegeo),
         "remittances_usd": {"quarters": int(len(rem)),
                             "by_year": {str(int(y)): float(v) for y, v in rem_by_year.items()}},
         "is_synthetic_projects": bool(summary["synthetic_count"]),
